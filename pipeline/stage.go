@@ -1,0 +1,36 @@
+// Package pipeline assembles stages into a pipeline and runs it.
+//
+// A pipeline is a list of stages read top to bottom, as in its YAML config:
+//
+//	stages:
+//	  - extract: {}
+//	  - clean: {}
+//	  - gopher_quality: {min_words: 50}
+//
+// Each stage is a plain function over one record (the Stage interface). It
+// knows nothing of files, workers or resume state, so the same stages run in
+// the local runner (Run) and on Apache Beam.
+package pipeline
+
+import "github.com/winnow-corpus/winnow/record"
+
+// A Stage looks at one record and keeps it, possibly changed, or rejects it.
+//
+// Process returns true to keep r. To reject it, a stage returns
+// r.Reject(name, reason, detail), which records a stable reason code.
+// Process must be safe to call from many goroutines at once and must not
+// panic on any input; the runner still recovers a panic and rejects the record
+// with reason "stage_panic" so that one bad document cannot stop a run.
+type Stage interface {
+	Name() string
+	Process(r *record.Record) bool
+}
+
+// StageFunc adapts a function to the Stage interface.
+type StageFunc struct {
+	StageName string
+	Fn        func(r *record.Record) bool
+}
+
+func (s StageFunc) Name() string                  { return s.StageName }
+func (s StageFunc) Process(r *record.Record) bool { return s.Fn(r) }

@@ -1,0 +1,85 @@
+// Package record defines the document that flows through every winnow stage.
+//
+// A Record is created by a reader (package read), changed in place by stages
+// (extract, clean, langid, quality, pii, dedup) and finally written (package
+// write), either to the kept output or, when a stage rejected it, to the
+// rejected output together with the reason. Every line a stage removes from the
+// text and every document it rejects is logged on the record, so that a run can
+// account for all it removed.
+package record
+
+// Record is one document.
+type Record struct {
+	// ID identifies the document within its source (WARC-Record-ID, a JSONL
+	// id field, a file name without extension).
+	ID string
+	// URL is the document's address, when the source has one.
+	URL string
+	// Text is the document's plain text. For HTML records it is empty until
+	// the extract stage fills it.
+	Text string
+	// HTML holds the raw payload of an HTTP response (WARC response records),
+	// without HTTP headers. Nil for text sources.
+	HTML []byte
+	// ContentType and Charset come from the HTTP response headers, if any.
+	ContentType string
+	Charset     string
+
+	// Metadata is written out as the record's "metadata" object. Stages add
+	// keys (language, extracted title, duplicate cluster, ...). Values must be
+	// JSON-encodable; keys are written in sorted order.
+	Metadata map[string]any
+
+	// Source locates the record in its input, for error reports and for the
+	// inspector.
+	Source Source
+
+	// Removed lists the lines stages removed from Text, in order.
+	Removed []RemovedLine
+
+	// Rejection is set when a stage rejects the whole document.
+	Rejection *Rejection
+}
+
+// Source says where a record was read from.
+type Source struct {
+	File   string // path of the input file as given
+	Offset int64  // byte offset of the record in the (decompressed where noted) input
+	Index  int64  // 0-based position of the record among the documents of its file
+}
+
+// RemovedLine is one line a stage dropped from a document's text.
+type RemovedLine struct {
+	Stage  string  `json:"stage"`
+	Line   int     `json:"line"` // 0-based line number in the text the stage saw
+	Text   string  `json:"text"`
+	Reason string  `json:"reason"`
+	Score  float64 `json:"score,omitempty"`
+}
+
+// Rejection says which stage removed a document and why.
+type Rejection struct {
+	Stage string `json:"stage"`
+	// Reason is a stable machine-readable code such as "gopher_min_words" or
+	// "exact_duplicate". Users filter and count on it.
+	Reason string `json:"reason"`
+	// Detail is free text for people (a measured value, a threshold).
+	Detail string `json:"detail,omitempty"`
+	// DuplicateOf is the id of the kept document for duplicates.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+}
+
+// Reject marks the record as rejected by stage for reason and returns false,
+// so that a stage can write `return r.Reject("gopher", "gopher_min_words", "")`.
+func (r *Record) Reject(stage, reason, detail string) bool {
+	r.Rejection = &Rejection{Stage: stage, Reason: reason, Detail: detail}
+	return false
+}
+
+// SetMeta sets a metadata key, allocating the map on first use.
+func (r *Record) SetMeta(key string, value any) {
+	if r.Metadata == nil {
+		r.Metadata = make(map[string]any)
+	}
+	r.Metadata[key] = value
+}
