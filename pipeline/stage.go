@@ -34,3 +34,24 @@ type StageFunc struct {
 
 func (s StageFunc) Name() string                  { return s.StageName }
 func (s StageFunc) Process(r *record.Record) bool { return s.Fn(r) }
+
+// A CorpusStage needs to see the whole corpus before it can decide on one
+// record: deduplication, or removing a site's template lines. The runner
+// calls it in two phases:
+//
+//  1. Observe is called once for every record that reached the stage, in the
+//     corpus order (input files in sorted order, records in file order), from a
+//     single goroutine. The stage gathers what it needs, in bounded memory
+//     (spilling to disk under its own directory if it must).
+//  2. After the last Observe, Prepare is called once; then Process (from the
+//     Stage interface) is called for the same records, from many goroutines,
+//     and decides on each.
+//
+// Records are identified across the two phases by Key, which the runner sets
+// to the same value in both phases. A Beam runner maps Observe/Prepare to a
+// grouping (a keyed shuffle) and Process to a join.
+type CorpusStage interface {
+	Stage
+	Observe(r *record.Record) error
+	Prepare(workDir string) error
+}

@@ -46,6 +46,9 @@ type Source struct {
 	File   string // path of the input file as given
 	Offset int64  // byte offset of the record in the (decompressed where noted) input
 	Index  int64  // 0-based position of the record among the documents of its file
+	// Key orders the record in the whole corpus and names it across passes:
+	// input number (in sorted input order) << 40 | Index. Set by the runner.
+	Key uint64
 }
 
 // RemovedLine is one line a stage dropped from a document's text.
