@@ -15,12 +15,11 @@ import (
 	"unicode/utf8"
 )
 
-// isWord reports whether r belongs to a \w+ token in Python's Unicode regex
-// sense: letters, digits (any numeric category), marks-less approximation of
-// the underscore, connector punctuation.
+// isWord reports whether r belongs to a \w+ token as Python's re module
+// matches it on str: letters, numbers and the underscore. Combining marks are
+// not word characters there, so they split tokens here too.
 func isWord(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) ||
-		unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r)
+	return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
 // Words splits s into its \w+ tokens, case kept.
