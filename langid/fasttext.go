@@ -594,30 +594,83 @@ type scored struct {
 	label int32
 }
 
-// topK keeps the k best scores; worst is the least of them once full.
+// topK keeps the k best scores in a binary heap whose root is the worst kept
+// score. It follows the C++ standard library's push_heap, pop_heap and
+// sort_heap step by step (as libstdc++ implements them), because fastText
+// keeps its predictions in such a heap: equal scores, common in untrained
+// or saturated models, then come out in the same order as fastText's.
 type topK struct {
-	k     int
-	items []scored
+	k    int
+	heap []scored
 }
 
-func (t *topK) full() bool { return len(t.items) >= t.k }
+// less is fastText's comparePairs, the heap's ordering: a sorts before b
+// when its score is greater, so the heap's root holds the smallest score.
+func less(a, b scored) bool { return a.score > b.score }
 
-// worst returns the smallest kept score.
-func (t *topK) worst() float32 { return t.items[len(t.items)-1].score }
+func (t *topK) full() bool { return len(t.heap) >= t.k }
 
-// push inserts s in decreasing order of score, dropping the last item when
-// more than k are kept. Among equal scores the earlier one stays first.
+// worst returns the smallest kept score (the heap's root).
+func (t *topK) worst() float32 { return t.heap[0].score }
+
+// siftUp is libstdc++'s __push_heap: move value up from hole to its place.
+func siftUp(h []scored, hole, top int, value scored) {
+	parent := (hole - 1) / 2
+	for hole > top && less(h[parent], value) {
+		h[hole] = h[parent]
+		hole = parent
+		parent = (hole - 1) / 2
+	}
+	h[hole] = value
+}
+
+// adjust is libstdc++'s __adjust_heap: fill the hole at index hole of h by
+// moving the larger child up, then place value.
+func adjust(h []scored, hole int, value scored) {
+	top, child, n := hole, hole, len(h)
+	for child < (n-1)/2 {
+		child = 2 * (child + 1)
+		if less(h[child], h[child-1]) {
+			child--
+		}
+		h[hole] = h[child]
+		hole = child
+	}
+	if n&1 == 0 && child == (n-2)/2 {
+		child = 2 * (child + 1)
+		h[hole] = h[child-1]
+		hole = child - 1
+	}
+	siftUp(h, hole, top, value)
+}
+
+// popHeap moves the root of h to its last position, as std::pop_heap.
+func popHeap(h []scored) {
+	if len(h) > 1 {
+		last := len(h) - 1
+		value := h[last]
+		h[last] = h[0]
+		adjust(h[:last], 0, value)
+	}
+}
+
+// push adds s, then drops the worst score when more than k are kept.
 func (t *topK) push(s scored) {
-	i := len(t.items)
-	for i > 0 && t.items[i-1].score < s.score {
-		i--
+	t.heap = append(t.heap, s)
+	siftUp(t.heap, len(t.heap)-1, 0, s)
+	if len(t.heap) > t.k {
+		popHeap(t.heap)
+		t.heap = t.heap[:len(t.heap)-1]
 	}
-	t.items = append(t.items, scored{})
-	copy(t.items[i+1:], t.items[i:])
-	t.items[i] = s
-	if len(t.items) > t.k {
-		t.items = t.items[:t.k]
+}
+
+// sorted empties the heap into decreasing order of score, as std::sort_heap.
+func (t *topK) sorted() []scored {
+	h := t.heap
+	for n := len(h); n > 1; n-- {
+		popHeap(h[:n])
 	}
+	return h
 }
 
 func (m *Model) predictHidden(hidden []float32, k int, threshold float32) []Prediction {
@@ -625,7 +678,7 @@ func (m *Model) predictHidden(hidden []float32, k int, threshold float32) []Pred
 	if k <= 0 || k > osz {
 		k = osz
 	}
-	top := &topK{k: k, items: make([]scored, 0, k+1)}
+	top := &topK{k: k, heap: make([]scored, 0, k+1)}
 	switch m.Args.Loss {
 	case LossHS:
 		m.dfs(top, threshold, int32(2*osz-2), 0, hidden)
@@ -663,8 +716,9 @@ func (m *Model) predictHidden(hidden []float32, k int, threshold float32) []Pred
 			top.push(scored{s, int32(i)})
 		}
 	}
-	preds := make([]Prediction, len(top.items))
-	for i, s := range top.items {
+	items := top.sorted()
+	preds := make([]Prediction, len(items))
+	for i, s := range items {
 		preds[i] = Prediction{Label: m.labels[s.label], Prob: float64(expf(s.score))}
 	}
 	return preds
