@@ -1,0 +1,412 @@
+package quality
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/winnow-corpus/winnow/record"
+)
+
+// Reason codes of the c4 stage: document rejections ...
+const (
+	ReasonC4LoremIpsum  = "c4_lorem_ipsum"
+	ReasonC4Curly       = "c4_curly"
+	ReasonC4MinSentence = "c4_min_sentences"
+	ReasonC4MaxChars    = "c4_max_chars"
+	ReasonC4BadWords    = "c4_bad_words"
+)
+
+// ... and the reasons of removed lines, in record.RemovedLine.Reason.
+const (
+	ReasonC4LongWord        = "c4_long_word"
+	ReasonC4NoTerminalPunct = "c4_no_terminal_punct"
+	ReasonC4MinWords        = "c4_min_words"
+	ReasonC4Javascript      = "c4_javascript"
+	ReasonC4Policy          = "c4_policy"
+)
+
+// Signals of the c4 stage.
+const (
+	SignalC4Lines        = "q_c4_lines"
+	SignalC4LinesRemoved = "q_c4_lines_removed"
+	SignalC4Sentences    = "q_c4_sentences"
+)
+
+// C4 variants: the line and sentence minimums of the paper and of the TFDS
+// code differ (see C4Config.Variant).
+const (
+	C4Paper = "paper"
+	C4TFDS  = "tfds"
+)
+
+// C4Config holds the parameters of the C4 rules.
+type C4Config struct {
+	// Variant is C4Paper (the default: at least 3 words per line and 5
+	// sentences per document, and "'" also ends a line, as in the C4 paper
+	// and in datatrove, which FineWeb used) or C4TFDS (5 words, 3 sentences,
+	// end marks . ? ! " as in TensorFlow Datasets' c4_utils).
+	Variant string `yaml:"variant"`
+	// MinWordsPerLine and MinSentences override the variant's minimums when
+	// positive; a negative value turns the rule off. Words of lines in
+	// scripts written without spaces are counted as the package doc says.
+	MinWordsPerLine int `yaml:"min_words_per_line"`
+	MinSentences    int `yaml:"min_sentences"`
+	// TerminalPunct keeps only lines ending in an end mark and not in "...".
+	// FineWeb runs C4 with it off.
+	TerminalPunct bool `yaml:"terminal_punct"`
+	// MaxWordLength drops lines with a longer word (1,000 characters).
+	MaxWordLength int `yaml:"max_word_length"`
+	// MaxChars rejects documents longer than this many characters (190,000).
+	MaxChars int `yaml:"max_chars"`
+	// RemoveCitations strips "[1]", "[]", "[edit]" and "[citation needed]".
+	RemoveCitations bool `yaml:"remove_citations"`
+	// Javascript drops lines containing "javascript".
+	Javascript bool `yaml:"javascript"`
+	// Policy drops lines containing "terms of use", "privacy policy",
+	// "cookie policy", "uses cookies", "use of cookies" or "use cookies".
+	Policy bool `yaml:"policy"`
+	// LoremIpsum rejects documents with "lorem ipsum" in a line that passed
+	// the rules above; CurlyBracket likewise with "{".
+	LoremIpsum   bool `yaml:"lorem_ipsum"`
+	CurlyBracket bool `yaml:"curly_bracket"`
+	// BadWords rejects documents whose kept text contains one of these
+	// words or phrases (whole words, case-insensitive), such as the LDNOOBW
+	// list C4 used. Empty by default: winnow ships no such list.
+	BadWords []string `yaml:"bad_words"`
+	// Signals writes the statistics into metadata (see the package doc).
+	Signals bool `yaml:"signals"`
+}
+
+// DefaultC4Config returns the C4 paper's parameters with every rule on.
+func DefaultC4Config() C4Config {
+	return C4Config{
+		Variant:         C4Paper,
+		TerminalPunct:   true,
+		MaxWordLength:   1000,
+		MaxChars:        190_000,
+		RemoveCitations: true,
+		Javascript:      true,
+		Policy:          true,
+		LoremIpsum:      true,
+		CurlyBracket:    true,
+	}
+}
+
+// C4 is the c4 stage. It removes the lines that fail the line rules from the
+// text, logging each in r.Removed, and rejects documents that fail the
+// document rules.
+type C4 struct {
+	cfg          C4Config
+	minWords     int
+	minSentences int
+	endMarks     string
+	badWords     map[string]bool // single words
+	badPhrases   []string        // phrases of several words
+}
+
+// NewC4 returns the stage for cfg.
+func NewC4(cfg C4Config) (*C4, error) {
+	c := &C4{cfg: cfg}
+	switch cfg.Variant {
+	case C4Paper, "":
+		c.minWords, c.minSentences, c.endMarks = 3, 5, ".?!\"'"
+	case C4TFDS:
+		c.minWords, c.minSentences, c.endMarks = 5, 3, ".?!\""
+	default:
+		return nil, fmt.Errorf("c4: unknown variant %q (want %q or %q)", cfg.Variant, C4Paper, C4TFDS)
+	}
+	if cfg.MinWordsPerLine != 0 {
+		c.minWords = cfg.MinWordsPerLine
+	}
+	if cfg.MinSentences != 0 {
+		c.minSentences = cfg.MinSentences
+	}
+	for _, w := range cfg.BadWords {
+		w = strings.ToLower(strings.TrimSpace(w))
+		switch {
+		case w == "":
+		case strings.ContainsFunc(w, unicode.IsSpace):
+			c.badPhrases = append(c.badPhrases, w)
+		default:
+			if c.badWords == nil {
+				c.badWords = make(map[string]bool)
+			}
+			c.badWords[w] = true
+		}
+	}
+	return c, nil
+}
+
+// Name returns "c4".
+func (c *C4) Name() string { return "c4" }
+
+var policyPhrases = []string{"terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"}
+
+type c4Scratch struct {
+	lower []byte
+	out   strings.Builder
+	toks  []token
+}
+
+var c4Pool = sync.Pool{New: func() any { return new(c4Scratch) }}
+
+// Process filters the lines of r.Text and rejects the document if a
+// document rule fails. On rejection the text is left as it was.
+func (c *C4) Process(r *record.Record) bool {
+	cfg := &c.cfg
+	v := verdict{stage: c.Name(), signals: cfg.Signals, r: r}
+	text := r.Text
+	if cfg.MaxChars >= 0 && len(text) > cfg.MaxChars {
+		if n := utf8.RuneCountInString(text); n > cfg.MaxChars {
+			v.fail(ReasonC4MaxChars, "%d characters > %d", n, cfg.MaxChars)
+			return v.keep()
+		}
+	}
+	s := c4Pool.Get().(*c4Scratch)
+	defer c4Pool.Put(s)
+	s.out.Reset()
+	s.out.Grow(len(text))
+
+	var (
+		removed   []record.RemovedLine
+		sentences int
+		lines     int
+		lineNo    = -1
+	)
+	drop := func(line, reason string) {
+		if strings.TrimSpace(line) != "" {
+			removed = append(removed, record.RemovedLine{Stage: c.Name(), Line: lineNo, Text: line, Reason: reason})
+		}
+	}
+	eachLine(text, func(raw string) {
+		lineNo++
+		lines++
+		if v.reason != "" {
+			return
+		}
+		line := strings.TrimSpace(raw)
+		words, longest := s.lineWords(line)
+		if cfg.MaxWordLength >= 0 && longest > cfg.MaxWordLength {
+			drop(raw, ReasonC4LongWord)
+			return
+		}
+		if cfg.RemoveCitations && strings.IndexByte(line, '[') >= 0 {
+			line = removeCitations(line)
+			words, _ = s.lineWords(line)
+		}
+		if cfg.TerminalPunct && !c.endsSentence(line) {
+			drop(raw, ReasonC4NoTerminalPunct)
+			return
+		}
+		if c.minWords >= 0 && words < c.minWords {
+			drop(raw, ReasonC4MinWords)
+			return
+		}
+		lower := s.lowerASCII(line)
+		if cfg.LoremIpsum && strings.Contains(lower, "lorem ipsum") {
+			v.fail(ReasonC4LoremIpsum, "line %d contains \"lorem ipsum\"", lineNo)
+			return
+		}
+		if cfg.Javascript && strings.Contains(lower, "javascript") {
+			drop(raw, ReasonC4Javascript)
+			return
+		}
+		if cfg.CurlyBracket && strings.IndexByte(line, '{') >= 0 {
+			v.fail(ReasonC4Curly, "line %d contains \"{\"", lineNo)
+			return
+		}
+		if cfg.Policy && containsAny(lower, policyPhrases) {
+			drop(raw, ReasonC4Policy)
+			return
+		}
+		sentences += countSentences(line)
+		if s.out.Len() > 0 {
+			s.out.WriteByte('\n')
+		}
+		s.out.WriteString(line)
+	})
+	v.signal(SignalC4Lines, lines)
+	v.signal(SignalC4LinesRemoved, len(removed))
+	v.signal(SignalC4Sentences, sentences)
+	if v.reason == "" && c.minSentences >= 0 && sentences < c.minSentences {
+		v.fail(ReasonC4MinSentence, "%d sentences < %d", sentences, c.minSentences)
+	}
+	kept := s.out.String()
+	if v.reason == "" && (c.badWords != nil || c.badPhrases != nil) {
+		if w := c.findBadWord(s, kept); w != "" {
+			v.fail(ReasonC4BadWords, "contains %q", w)
+		}
+	}
+	if v.reason != "" {
+		return v.keep()
+	}
+	r.Text = strings.Clone(kept)
+	r.Removed = append(r.Removed, removed...)
+	return true
+}
+
+// endsSentence reports whether line ends in one of the variant's end marks
+// and not in "...".
+func (c *C4) endsSentence(line string) bool {
+	if line == "" || strings.IndexByte(c.endMarks, line[len(line)-1]) < 0 {
+		return false
+	}
+	return !strings.HasSuffix(line, "...")
+}
+
+// removeCitations strips Wikipedia-style citation marks: "[" digits "]"
+// (digits may be none), "[edit]" and "[citation needed]".
+func removeCitations(line string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] != '[' {
+			continue
+		}
+		j := i + 1
+		for j < len(line) && line[j] >= '0' && line[j] <= '9' {
+			j++
+		}
+		end := -1
+		switch {
+		case j < len(line) && line[j] == ']':
+			end = j + 1
+		case strings.HasPrefix(line[i:], "[edit]"):
+			end = i + len("[edit]")
+		case strings.HasPrefix(line[i:], "[citation needed]"):
+			end = i + len("[citation needed]")
+		}
+		if end < 0 {
+			continue
+		}
+		b.WriteString(line[last:i])
+		last = end
+		i = end - 1
+	}
+	if last == 0 {
+		return line
+	}
+	b.WriteString(line[last:])
+	return b.String()
+}
+
+// lineWords returns the number of words of a line split at white space, as
+// C4 counts them, and the length in characters of the longest. A
+// white-space-separated field in a script written without spaces counts as
+// as many words as tokenize finds in it.
+func (s *c4Scratch) lineWords(line string) (words, longest int) {
+	for len(line) > 0 {
+		i := 0
+		for i < len(line) {
+			c := line[i]
+			if c < utf8.RuneSelf {
+				if asciiClass[c] == clSpace {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(line[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		if field := line[:i]; field != "" {
+			w, l := s.fieldWords(field)
+			words += w
+			longest = max(longest, l)
+		}
+		// Skip the separator.
+		if i < len(line) {
+			_, size := utf8.DecodeRuneInString(line[i:])
+			i += size
+		}
+		line = line[i:]
+	}
+	return words, longest
+}
+
+// fieldWords counts the words of one field without white space.
+func (s *c4Scratch) fieldWords(field string) (words, longest int) {
+	segmented := false
+	for i := 0; i < len(field); i++ {
+		if field[i] >= 0xE0 { // a 3- or 4-byte character: possibly segmented
+			r, _ := utf8.DecodeRuneInString(field[i:])
+			if segScript(r) != segNone {
+				segmented = true
+				break
+			}
+		}
+	}
+	if !segmented {
+		return 1, utf8.RuneCountInString(field)
+	}
+	s.toks = tokenize(field, s.toks[:0])
+	for _, t := range s.toks {
+		longest = max(longest, int(t.runes))
+	}
+	return len(s.toks), longest
+}
+
+// lowerASCII returns line with ASCII letters lower-cased, in a buffer reused
+// until the next call. The phrases C4 looks for are ASCII.
+func (s *c4Scratch) lowerASCII(line string) string {
+	s.lower = append(s.lower[:0], line...)
+	for i, c := range s.lower {
+		if 'A' <= c && c <= 'Z' {
+			s.lower[i] = c + 'a' - 'A'
+		}
+	}
+	return unsafeString(s.lower)
+}
+
+func containsAny(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// findBadWord returns the first bad word or phrase in text, or "".
+func (c *C4) findBadWord(s *c4Scratch, text string) string {
+	lower := strings.ToLower(text)
+	if c.badWords != nil {
+		s.toks = tokenize(lower, s.toks[:0])
+		for _, t := range s.toks {
+			if w := lower[t.start:t.end]; c.badWords[w] {
+				return w
+			}
+		}
+	}
+	for _, p := range c.badPhrases {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], p)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(p)
+			if wordBoundary(lower, start) && wordBoundary(lower, end) {
+				return p
+			}
+			i = start + 1
+		}
+	}
+	return ""
+}
+
+// wordBoundary reports whether no word runs across byte offset i of s.
+func wordBoundary(s string, i int) bool {
+	if i == 0 || i == len(s) {
+		return true
+	}
+	a, _ := utf8.DecodeLastRuneInString(s[:i])
+	b, _ := utf8.DecodeRuneInString(s[i:])
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return !isWord(a) || !isWord(b)
+}

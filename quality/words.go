@@ -1,0 +1,283 @@
+package quality
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A token is one word or punctuation token of a text, as byte offsets into it.
+type token struct {
+	start, end int32 // text[start:end]
+	runes      int32 // length in characters (code points)
+	flags      uint8
+}
+
+const (
+	tokWord  uint8 = 1 << iota // has a character that is not punctuation or a symbol
+	tokAlpha                   // has a letter
+	tokSeg                     // comes from a script written without spaces
+)
+
+// Character classes of the ASCII fast path.
+const (
+	clSpace uint8 = 1 << iota
+	clPunct
+	clLetter
+	clDigit
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		r := rune(c)
+		switch {
+		case unicode.IsSpace(r):
+			t[c] = clSpace
+		case unicode.IsLetter(r):
+			t[c] = clLetter
+		case unicode.IsDigit(r):
+			t[c] = clDigit
+		case unicode.IsPunct(r) || unicode.IsSymbol(r):
+			t[c] = clPunct
+		}
+	}
+	return t
+}()
+
+// classOf returns the class of r (0 for controls, marks and the like, which
+// count as word characters).
+func classOf(r rune) uint8 {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]
+	}
+	switch {
+	case unicode.IsSpace(r):
+		return clSpace
+	case unicode.IsLetter(r):
+		return clLetter
+	case unicode.IsDigit(r):
+		return clDigit
+	case unicode.IsPunct(r) || unicode.IsSymbol(r):
+		return clPunct
+	}
+	return 0
+}
+
+// isPunct reports whether r is punctuation or a symbol, the characters that
+// alone do not make a word.
+func isPunct(r rune) bool { return classOf(r) == clPunct }
+
+// Scripts written without spaces between words.
+const (
+	segNone = iota
+	segChar // every character is a word: Han, Hiragana, Katakana
+	segThai // Thai and Lao: split at syllable boundaries
+)
+
+func segScript(r rune) int {
+	switch {
+	case r < 0x0E00:
+		return segNone
+	case r <= 0x0EFF: // Thai, Lao
+		return segThai
+	case r >= 0x3040 && r <= 0x30FF, // Hiragana, Katakana
+		r >= 0x31F0 && r <= 0x31FF,   // Katakana phonetic extensions
+		r >= 0x3400 && r <= 0x4DBF,   // CJK extension A
+		r >= 0x4E00 && r <= 0x9FFF,   // CJK unified ideographs
+		r >= 0xF900 && r <= 0xFAFF,   // CJK compatibility ideographs
+		r >= 0xFF66 && r <= 0xFF9F,   // half-width Katakana
+		r >= 0x20000 && r <= 0x3FFFF: // CJK extensions B and later
+		return segChar
+	}
+	return segNone
+}
+
+// thaiStartsSyllable reports whether a Thai or Lao word starts at r: the
+// vowels written before their consonant (เ แ โ ใ ไ, and Lao ເ ແ ໂ ໃ ໄ).
+func thaiStartsSyllable(r rune) bool {
+	return (r >= 0x0E40 && r <= 0x0E44) || (r >= 0x0EC0 && r <= 0x0EC4)
+}
+
+// thaiEndsSyllable reports whether a Thai or Lao word ends after r: sara a,
+// sara aa, sara am, the repetition mark and the abbreviation mark. Breaking
+// after sara aa splits a final consonant off now and then ("มา|ก"), but
+// gives word counts close to a dictionary segmenter's on running text.
+func thaiEndsSyllable(r rune) bool {
+	switch r {
+	case 0x0E30, 0x0E32, 0x0E33, 0x0E46, 0x0E2F, 0x0EB0, 0x0EB2, 0x0EB3, 0x0EC6, 0x0EAF:
+		return true
+	}
+	return false
+}
+
+// isConnector reports whether r joins two word characters into one token
+// ("don't", "well-known", "3.14", "1,000", "e.g", "a_b", "me@example").
+func isConnector(r rune) bool {
+	switch r {
+	case '\'', '-', '.', ',', '_', '@', '\u2019':
+		return true
+	}
+	return false
+}
+
+// tokenize appends the tokens of text to toks and returns it. It never fails:
+// an invalid UTF-8 byte is a symbol, like the U+FFFD it decodes to.
+//
+// White space separates tokens. A run of the same punctuation character is
+// one token ("...", "--", "!"); a connector between two word characters stays
+// inside the word. Characters of segmented scripts are split as the package
+// documentation describes.
+func tokenize(text string, toks []token) []token {
+	n := len(text)
+	var (
+		cur     token
+		inWord  bool
+		thaiRun bool
+	)
+	flush := func(end int) {
+		if inWord {
+			cur.end = int32(end)
+			toks = append(toks, cur)
+			inWord = false
+		}
+	}
+	for i := 0; i < n; {
+		c := text[i]
+		var (
+			r    rune
+			size = 1
+			cl   uint8
+			seg  = segNone
+		)
+		if c < utf8.RuneSelf {
+			r, cl = rune(c), asciiClass[c]
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			cl = classOf(r)
+			seg = segScript(r)
+		}
+		switch {
+		case cl == clSpace:
+			flush(i)
+			i += size
+			continue
+		case cl == clPunct:
+			if inWord && !thaiRun && isConnector(r) && i+size < n && nextIsWordChar(text[i+size:]) {
+				cur.runes++
+				i += size
+				continue
+			}
+			flush(i)
+			// A run of the same punctuation character is one token.
+			j := i + size
+			runes := int32(1)
+			for j < n {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if r2 != r {
+					break
+				}
+				j += s2
+				runes++
+			}
+			toks = append(toks, token{start: int32(i), end: int32(j), runes: runes})
+			i = j
+			continue
+		case seg == segChar:
+			flush(i)
+			toks = append(toks, token{start: int32(i), end: int32(i + size), runes: 1, flags: tokWord | tokAlpha | tokSeg})
+			i += size
+			continue
+		case seg == segThai:
+			if inWord && (!thaiRun || thaiStartsSyllable(r)) {
+				flush(i)
+			}
+			if !inWord {
+				cur = token{start: int32(i), flags: tokWord | tokSeg}
+				inWord, thaiRun = true, true
+			}
+			cur.runes++
+			if cl == clLetter {
+				cur.flags |= tokAlpha
+			}
+			i += size
+			if thaiEndsSyllable(r) {
+				flush(i)
+			}
+			continue
+		}
+		if inWord && thaiRun {
+			flush(i)
+		}
+		if !inWord {
+			cur = token{start: int32(i), flags: tokWord}
+			inWord, thaiRun = true, false
+		}
+		cur.runes++
+		if cl == clLetter {
+			cur.flags |= tokAlpha
+		}
+		i += size
+	}
+	flush(n)
+	return toks
+}
+
+// nextIsWordChar reports whether s starts with a character that continues a
+// word of a spaced script.
+func nextIsWordChar(s string) bool {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		cl := asciiClass[c]
+		return cl == clLetter || cl == clDigit
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	cl := classOf(r)
+	return (cl == clLetter || cl == clDigit || cl == 0) && segScript(r) == segNone
+}
+
+var tokenPool = sync.Pool{New: func() any { s := make([]token, 0, 4096); return &s }}
+
+// getTokens tokenizes text into a pooled slice; give it back with putTokens.
+func getTokens(text string) *[]token {
+	p := tokenPool.Get().(*[]token)
+	*p = tokenize(text, (*p)[:0])
+	return p
+}
+
+func putTokens(p *[]token) {
+	if cap(*p) > 1<<20 {
+		return // do not keep the buffer of one huge document alive
+	}
+	tokenPool.Put(p)
+}
+
+// unspacedLanguages are written without spaces between words, so that a mean
+// word length of 3 or more characters is not expected of them.
+var unspacedLanguages = map[string]bool{
+	"zh": true, "ja": true, "th": true, "lo": true, "km": true, "my": true, "bo": true,
+	"yue": true, "wuu": true, "cmn": true, "zho": true, "jpn": true, "tha": true,
+	"lao": true, "khm": true, "mya": true, "bod": true, "dz": true, "dzo": true,
+}
+
+// languageOf returns the base language code from the record metadata
+// "language" set by the langid stage ("en", "zh-cn" and "zho_Hans" give "en",
+// "zh", "zho"), or "" when there is none.
+func languageOf(meta map[string]any) string {
+	s, _ := meta["language"].(string)
+	s = strings.TrimPrefix(s, "__label__")
+	if i := strings.IndexAny(s, "-_"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ToLower(s)
+}
+
+// unspaced reports whether a document is written without spaces between
+// words: by its language when langid set one, else when most of its words
+// come from segmented scripts.
+func unspaced(lang string, segWords, words int) bool {
+	if lang != "" {
+		return unspacedLanguages[lang]
+	}
+	return segWords*2 > words
+}
