@@ -1,0 +1,279 @@
+// Package extract finds the main content of an HTML page and returns it as
+// text, Markdown or structured data.
+//
+// An Extractor works in one pass over the page and a few passes over a
+// compact tree:
+//
+//  1. Parse: the bytes are tokenized by golang.org/x/net/html and built into
+//     a small tree (see tree.go) with bounded depth and size. <noscript> is
+//     parsed as markup, as a browser with scripting off would.
+//  2. Metadata: title, author, date, site name, canonical URL and language
+//     come from JSON-LD, <meta> tags and the markup (see meta.go).
+//  3. Prune: scripts, forms, hidden elements, navigation, footers, cookie
+//     banners, share bars and the like are removed by tag, role, and the
+//     words of their id and class (see prune.go).
+//  4. Select: the rest of the page is cut into text blocks (paragraphs,
+//     headings, list items, table rows); each block is weighted by its length
+//     and link density, and the element whose blocks weigh most is the main
+//     content (see select.go).
+//  5. Render: the chosen blocks become text or Markdown.
+//
+// The package depends only on record/ and libraries, so the same stage runs
+// in winnow's local runner and elsewhere. An Extractor is safe for
+// concurrent use.
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html/charset"
+
+	"github.com/winnow-corpus/winnow/record"
+)
+
+// Config configures an Extractor. The zero value of a field means its
+// default (see DefaultConfig).
+type Config struct {
+	// MaxInputBytes caps the bytes of HTML read per page; the rest is cut
+	// and the result marked truncated ("input_bytes"). It bounds time and
+	// memory per page: a 50 MB page costs no more than a MaxInputBytes one.
+	MaxInputBytes int `yaml:"max_input_bytes"`
+	// MaxNodes caps the elements and text nodes kept per page ("node_limit").
+	MaxNodes int `yaml:"max_nodes"`
+	// IncludeTitle puts the page title first in the text. Off by default:
+	// the title is returned as metadata, and corpora and benchmarks keep
+	// it apart from the body.
+	IncludeTitle bool `yaml:"include_title"`
+	// UseJSONLD lets an article's JSON-LD articleBody replace the extracted
+	// text when the markup yields much less of it.
+	UseJSONLD *bool `yaml:"use_json_ld"`
+	// MinChars is the least text (in bytes) a page must yield; a stage
+	// rejects pages with less as "extract_empty".
+	MinChars int `yaml:"min_chars"`
+}
+
+// DefaultConfig returns the default configuration.
+func DefaultConfig() Config {
+	on := true
+	return Config{
+		MaxInputBytes: 8 << 20,
+		MaxNodes:      1 << 20,
+		UseJSONLD:     &on,
+		MinChars:      1,
+	}
+}
+
+// Extractor extracts main content from HTML pages.
+type Extractor struct {
+	cfg Config
+}
+
+// New returns an Extractor for cfg. Zero fields take their defaults.
+func New(cfg Config) (*Extractor, error) {
+	def := DefaultConfig()
+	if cfg.MaxInputBytes == 0 {
+		cfg.MaxInputBytes = def.MaxInputBytes
+	}
+	if cfg.MaxNodes == 0 {
+		cfg.MaxNodes = def.MaxNodes
+	}
+	if cfg.UseJSONLD == nil {
+		cfg.UseJSONLD = def.UseJSONLD
+	}
+	if cfg.MinChars == 0 {
+		cfg.MinChars = def.MinChars
+	}
+	if cfg.MaxInputBytes < 0 || cfg.MaxNodes < 0 || cfg.MinChars < 0 {
+		return nil, fmt.Errorf("extract: max_input_bytes, max_nodes and min_chars must not be negative")
+	}
+	return &Extractor{cfg: cfg}, nil
+}
+
+// Name returns the stage name, "extract".
+func (e *Extractor) Name() string { return "extract" }
+
+// Result is the main content of a page and what the page says about itself.
+type Result struct {
+	Metadata
+	// Text is the main content as plain text: blocks separated by a blank
+	// line, list items and table rows on their own lines.
+	Text string `json:"text"`
+	// Blocks are the paragraphs, headings, list items, table rows, code
+	// blocks and quotations of the main content, in order.
+	Blocks []Block `json:"-"`
+	// Confidence in [0,1] estimates how clearly one part of the page stood
+	// out as main content.
+	Confidence float64 `json:"extract_confidence"`
+	// Truncated says why the page was only partly read ("input_bytes",
+	// "node_limit", "depth_limit"), or is empty.
+	Truncated string `json:"extract_truncated,omitempty"`
+}
+
+// Markdown renders the main content as Markdown.
+func (r *Result) Markdown() string { return renderMarkdown(r.Blocks) }
+
+// Extract returns the main content of an HTML page, which must already be
+// UTF-8 (see Decode). pageURL, if known, resolves the canonical URL and
+// helps guess the page type. It never panics; the error is reserved for
+// input it cannot read at all (it is nil today for any bytes).
+func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
+	var res Result
+	if len(page) > e.cfg.MaxInputBytes {
+		page = page[:e.cfg.MaxInputBytes]
+		res.Truncated = "input_bytes"
+	}
+	t := parse(page, e.cfg.MaxNodes)
+	if res.Truncated == "" {
+		res.Truncated = t.truncated
+	}
+	res.Metadata = readMeta(t, pageURL)
+	prune(t, res.PageType == "forum")
+	blocks := linearize(t)
+	sel := selectMain(t, blocks)
+	chosen := blocks[sel.start:sel.end]
+	chosen = dropTitle(chosen, res.Title)
+	text := renderText(chosen)
+	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
+		chosen = paragraphs(res.articleBody)
+		text = renderText(chosen)
+	}
+	if e.cfg.IncludeTitle && res.Title != "" {
+		chosen = append([]Block{{Kind: Heading, Level: 1, Text: res.Title}}, chosen...)
+		text = renderText(chosen)
+	}
+	res.Blocks = chosen
+	res.Text = text
+	if sel.positive > 0 && sel.score > 0 {
+		res.Confidence = min(1, sel.score/sel.positive)
+	}
+	return res, nil
+}
+
+// dropTitle removes a heading at the top of the content that repeats the
+// page title: the title is metadata, not body text.
+func dropTitle(blocks []Block, title string) []Block {
+	if title == "" {
+		return blocks
+	}
+	lt := strings.ToLower(title)
+	for k := 0; k < len(blocks) && k < 8; k++ {
+		b := blocks[k]
+		if b.Kind != Heading || b.Level > 2 {
+			continue
+		}
+		h := strings.ToLower(b.Text)
+		if len(h) >= 8 && (strings.Contains(lt, h) || strings.Contains(h, lt)) {
+			out := make([]Block, 0, len(blocks)-1)
+			out = append(out, blocks[:k]...)
+			return append(out, blocks[k+1:]...)
+		}
+	}
+	return blocks
+}
+
+// paragraphs splits plain text into paragraph blocks on line breaks.
+func paragraphs(s string) []Block {
+	var out []Block
+	for _, line := range strings.Split(s, "\n") {
+		if line = collapse(line); line != "" {
+			out = append(out, Block{Kind: Paragraph, Text: line, chars: len(line)})
+		}
+	}
+	return out
+}
+
+// Decode converts an HTML payload to UTF-8. The encoding is taken from
+// contentType's charset parameter or hint (an HTTP header charset), then from
+// a byte-order mark or <meta charset> in the first 1024 bytes, then guessed;
+// see golang.org/x/net/html/charset.DetermineEncoding. Invalid bytes become
+// U+FFFD.
+func Decode(page []byte, contentType, hint string) []byte {
+	if hint != "" && !strings.Contains(strings.ToLower(contentType), "charset=") {
+		contentType = "text/html; charset=" + hint
+	}
+	enc, name, _ := charset.DetermineEncoding(page, contentType)
+	if name == "utf-8" || enc == nil {
+		return bytes.ToValidUTF8(page, []byte("\uFFFD"))
+	}
+	out, err := enc.NewDecoder().Bytes(page)
+	if err != nil {
+		return bytes.ToValidUTF8(page, []byte("\uFFFD"))
+	}
+	return out
+}
+
+// LooksLikeHTML reports whether a payload is HTML, from its content type or,
+// when that is missing or generic, from its first bytes.
+func LooksLikeHTML(page []byte, contentType string) bool {
+	ct := strings.ToLower(contentType)
+	switch {
+	case strings.Contains(ct, "html"):
+		return true
+	case ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.Contains(ct, "octet-stream") &&
+		!strings.Contains(ct, "unknown"):
+		return false
+	}
+	head := page[:min(len(page), 1024)]
+	head = bytes.TrimLeft(head, "\xef\xbb\xbf \t\r\n")
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	lower := bytes.ToLower(head)
+	for _, sig := range []string{"<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<div", "<p>", "<!--"} {
+		if bytes.Contains(lower, []byte(sig)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Process extracts the main content of a record holding HTML: it decodes
+// r.HTML, sets r.Text and the metadata keys title, author, date, site_name,
+// canonical_url, lang_hint, page_type and extract_confidence (and
+// extract_truncated when the page was cut), and clears r.HTML. Records
+// without HTML pass through unchanged. It rejects payloads that are not HTML
+// ("extract_not_html") and pages that yield no text ("extract_empty").
+func (e *Extractor) Process(r *record.Record) bool {
+	if r.HTML == nil {
+		return true
+	}
+	if !LooksLikeHTML(r.HTML, r.ContentType) {
+		ct := r.ContentType
+		r.HTML = nil
+		return r.Reject("extract", "extract_not_html", "content type "+quoteOr(ct, "unknown"))
+	}
+	page := Decode(r.HTML, r.ContentType, r.Charset)
+	res, err := e.Extract(page, r.URL)
+	r.HTML = nil
+	if err != nil {
+		return r.Reject("extract", "extract_error", err.Error())
+	}
+	setMeta := func(k, v string) {
+		if v != "" {
+			r.SetMeta(k, v)
+		}
+	}
+	setMeta("title", res.Title)
+	setMeta("author", res.Author)
+	setMeta("date", res.Date)
+	setMeta("site_name", res.SiteName)
+	setMeta("canonical_url", res.CanonicalURL)
+	setMeta("lang_hint", res.LangHint)
+	setMeta("page_type", res.PageType)
+	setMeta("extract_truncated", res.Truncated)
+	r.SetMeta("extract_confidence", res.Confidence)
+	if len(res.Text) < e.cfg.MinChars {
+		return r.Reject("extract", "extract_empty", fmt.Sprintf("%d bytes of text", len(res.Text)))
+	}
+	r.Text = res.Text
+	return true
+}
+
+func quoteOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return fmt.Sprintf("%q", s)
+}

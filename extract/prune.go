@@ -1,0 +1,145 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html/atom"
+)
+
+// Pruning removes the parts of a page that are never main content before any
+// scoring happens. It works in two passes:
+//
+//  1. By tag and state: scripts, styles, forms controls, embedded media,
+//     hidden elements (hidden, aria-hidden="true", display:none), and the
+//     landmark elements and roles of site chrome (nav, aside, footer,
+//     role=navigation, banner, contentinfo, dialog, ...).
+//  2. By the words of an element's id and class: "cookie", "newsletter",
+//     "share", "related", "breadcrumb", "sidebar" and so on. Class names lie
+//     more often than tags (a wrapper of the whole page may be called
+//     "page sidebar-left"), so an element that holds most of the page's
+//     prose is never removed by its class alone.
+
+// removeByTag reports whether an element is dropped with its subtree
+// whatever its content.
+func removeByTag(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Template, atom.Svg, atom.Math, atom.Canvas, atom.Iframe,
+		atom.Object, atom.Embed, atom.Select, atom.Option, atom.Button, atom.Input, atom.Textarea,
+		atom.Nav, atom.Aside, atom.Footer, atom.Head, atom.Title, atom.Meta, atom.Link,
+		atom.Noembed, atom.Noframes, atom.Audio, atom.Video, atom.Map, atom.Dialog, atom.Label,
+		atom.Datalist, atom.Menu, atom.Img, atom.Picture, atom.Source:
+		return true
+	}
+	return false
+}
+
+// chromeRole reports whether an ARIA role marks site chrome.
+func chromeRole(role string) bool {
+	switch role {
+	case "navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+		"alertdialog", "menu", "menubar", "tooltip", "toolbar", "tablist":
+		return true
+	}
+	return false
+}
+
+// Class and id words. A word is a maximal run of ASCII letters and digits
+// in the lowercased id and class attributes, so "site-header__nav" has the
+// words site, header and nav, and "cookieBanner" has the word cookiebanner.
+//
+// boilerWords must equal a whole word; boilerStems may occur anywhere in a
+// word, and are long and specific enough not to hit ordinary words.
+var boilerWords = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "menus": true, "submenu": true,
+	"footer": true, "sidebar": true, "share": true, "sharing": true, "shares": true, "social": true,
+	"related": true, "breadcrumb": true, "breadcrumbs": true, "crumbs": true, "ad": true, "ads": true,
+	"advert": true, "advertisement": true, "promo": true, "promotion": true, "newsletter": true,
+	"subscribe": true, "subscription": true, "popup": true, "modal": true, "overlay": true,
+	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "banner": false, "widget": true,
+	"widgets": true, "toolbar": true, "login": true, "signin": true, "signup": true, "search": true,
+	"searchbox": true, "skip": true, "pagination": true, "pager": true, "print": true, "tags": true,
+	"tagcloud": true, "taglist": true, "sponsored": true, "sponsor": true, "outbrain": true,
+	"taboola": true, "disqus": true, "comments": true, "comment": true, "respond": true,
+	"masthead": true, "offcanvas": true, "drawer": true, "dropdown": true, "megamenu": true,
+	"hamburger": true, "recommended": true, "recommendations": true, "trending": true,
+	"popular": true, "announcement": true, "notice": false, "paywall": true, "byline": false,
+	"sronly": true, "visuallyhidden": true, "lightbox": true,
+	"toc": false, "more": false, "upsell": true, "crosssell": true, "newsletters": true,
+	"follow": true, "author": false, "bio": false, "meta": false, "postmeta": false,
+	"cta": true, "rating": false, "reviews": false, "cart": true, "minicart": true,
+	"wishlist": true, "filters": true, "filter": true, "facets": true, "sort": true,
+	"copyright": true, "legal": false, "topbar": true, "utility": true, "langselect": true,
+	"language": false, "flyout": true, "tooltip": true, "sticky": false,
+}
+
+var boilerStems = []string{
+	"cookie", "consent", "newsletter", "breadcrumb", "sidebar", "navbar", "navigation",
+	"social", "advert", "sponsor", "popup", "gdpr", "disqus", "outbrain", "taboola",
+	"sharebar", "sharing", "socialshare", "relatedpost", "relatedarticle", "related-",
+	"megamenu", "skiplink", "screenreader", "sronly", "visuallyhidden", "subscribe",
+}
+
+// commentWords are dropped except on forum pages, where the "comments" are
+// the content.
+var commentWords = map[string]bool{"comments": true, "comment": true, "respond": true, "disqus": true, "replies": true}
+
+// contentWords mark likely main-content containers.
+var contentWords = map[string]bool{
+	"content": true, "main": true, "article": true, "post": true, "entry": true, "story": true,
+	"body": true, "text": true, "articlebody": true, "postbody": true, "entrycontent": true,
+	"prose": true, "markdown": true, "rte": true, "richtext": true, "blog": true,
+}
+
+// forEachWord calls fn for each word of s (see boilerWords) until fn
+// returns true, and reports whether it did.
+func forEachWord(s string, fn func(w string) bool) bool {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		alnum := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9')
+		if alnum {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if fn(s[start:i]) {
+				return true
+			}
+			start = -1
+		}
+	}
+	return false
+}
+
+// boilerClass reports whether the id/class string cid names site chrome.
+func boilerClass(cid string, forum bool) bool {
+	if cid == "" {
+		return false
+	}
+	// Framework utility classes with "hidden" mean responsive visibility
+	// ("hidden-xs", "md:hidden"), not invisibility; only whole-word matches
+	// of a few tokens count.
+	if forEachWord(cid, func(w string) bool {
+		if forum && commentWords[w] {
+			return false
+		}
+		return boilerWords[w]
+	}) {
+		return true
+	}
+	for _, st := range boilerStems {
+		if strings.Contains(cid, st) {
+			if forum && (st == "social") {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// contentClass reports whether cid names a content container.
+func contentClass(cid string) bool {
+	return forEachWord(cid, func(w string) bool { return contentWords[w] })
+}

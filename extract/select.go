@@ -1,0 +1,154 @@
+package extract
+
+import (
+	"golang.org/x/net/html/atom"
+)
+
+// fInArticle marks elements inside <article> or <main>.
+const fInArticle uint32 = 1 << 20
+
+// prune marks the boilerplate elements of t as removed (see prune.go for the
+// rules). forum relaxes the rules that would drop a forum's posts.
+func prune(t *tree, forum bool) {
+	n := len(t.nodes)
+	for i := 1; i < n; i++ {
+		nd := &t.nodes[i]
+		if nd.attr == -2 {
+			continue
+		}
+		p := &t.nodes[nd.parent]
+		if p.flags&fRemoved != 0 {
+			nd.flags |= fRemoved
+			continue
+		}
+		nd.flags |= p.flags & fInArticle
+		role := ""
+		if nd.attr >= 0 {
+			role = t.attrs[nd.attr].role
+		}
+		switch {
+		case removeByTag(nd.tag), nd.flags&fHidden != 0, chromeRole(role):
+			nd.flags |= fRemoved
+		case nd.tag == atom.Header && nd.flags&fInArticle == 0:
+			nd.flags |= fRemoved
+		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":
+			nd.flags |= fInArticle | fMain
+		}
+	}
+	chars := textChars(t)
+	total := chars[0]
+	for i := 1; i < n; i++ {
+		nd := &t.nodes[i]
+		if nd.attr == -2 {
+			continue
+		}
+		if t.nodes[nd.parent].flags&fRemoved != 0 {
+			nd.flags |= fRemoved
+			continue
+		}
+		if nd.flags&fRemoved != 0 {
+			continue
+		}
+		switch {
+		case nd.tag == atom.Noscript && chars[i] < 200:
+			nd.flags |= fRemoved
+		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main &&
+			chars[i]*10 < total*4 && boilerClass(nd.text, forum):
+			// An element that holds 40% of the page's text is not
+			// removed by its class alone.
+			nd.flags |= fRemoved
+		}
+	}
+}
+
+// textChars returns, for every node, the bytes of visible text under it
+// (text of removed elements not counted).
+func textChars(t *tree) []int32 {
+	n := len(t.nodes)
+	chars := make([]int32, n)
+	for i := n - 1; i >= 1; i-- {
+		nd := &t.nodes[i]
+		if nd.attr == -2 {
+			if nd.text != " " {
+				chars[i] = int32(len(nd.text))
+			}
+		} else if nd.flags&fRemoved != 0 {
+			continue
+		}
+		chars[nd.parent] += chars[i]
+	}
+	return chars
+}
+
+// subtreeEnd returns the index one past the last node of i's subtree.
+func subtreeEnd(t *tree, i int32) int32 {
+	for k := i; k >= 0; k = t.nodes[k].parent {
+		if nx := t.nodes[k].next; nx >= 0 {
+			return nx
+		}
+	}
+	return int32(len(t.nodes))
+}
+
+// blockWeight is the evidence a block gives that its container is main
+// content: positive for prose, negative for links and short fragments.
+func blockWeight(b *Block) float64 {
+	text := float64(b.chars - b.linkChars)
+	return text - 1.5*float64(b.linkChars) - 10
+}
+
+// selection is the part of the page chosen as main content.
+type selection struct {
+	root       int32 // element whose subtree holds the main content
+	start, end int   // blocks[start:end] lie inside root
+	score      float64
+	positive   float64 // sum of positive block weights of the page
+}
+
+// selectMain finds the element whose blocks have the largest total weight:
+// the smallest subtree that holds the prose of the page while leaving out
+// the link lists and fragments around it. It is the DOM form of the
+// maximum-sum segment used by body-text extractors.
+func selectMain(t *tree, blocks []Block) selection {
+	n := len(t.nodes)
+	sum := make([]float64, n)
+	var pos float64
+	for k := range blocks {
+		w := blockWeight(&blocks[k])
+		if w > 0 {
+			pos += w
+		}
+		sum[blocks[k].owner] += w
+	}
+	for i := n - 1; i >= 1; i-- {
+		if t.nodes[i].attr != -2 {
+			sum[t.nodes[i].parent] += sum[i]
+		}
+	}
+	best, bestScore := int32(0), sum[0]
+	for i := 1; i < n; i++ {
+		nd := &t.nodes[i]
+		if nd.attr == -2 || nd.flags&fRemoved != 0 {
+			continue
+		}
+		if sum[i] >= bestScore {
+			best, bestScore = int32(i), sum[i]
+		}
+	}
+	sel := selection{root: best, score: bestScore, positive: pos}
+	end := subtreeEnd(t, best)
+	sel.start = len(blocks)
+	for k := range blocks {
+		o := blocks[k].owner
+		if o >= best && o < end {
+			if k < sel.start {
+				sel.start = k
+			}
+			sel.end = k + 1
+		}
+	}
+	if sel.start > sel.end {
+		sel.start = sel.end
+	}
+	return sel
+}
