@@ -1,0 +1,264 @@
+package read
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/parquet-go/parquet-go"
+)
+
+func zst(b []byte) []byte {
+	var out bytes.Buffer
+	w, _ := zstd.NewWriter(&out)
+	w.Write(b)
+	w.Close()
+	return out.Bytes()
+}
+
+func readFile(t *testing.T, name string, data []byte, opt Options) result {
+	t.Helper()
+	p := writeFile(t, name, data)
+	ins, err := Expand([]string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ins) != 1 {
+		t.Fatalf("Expand gave %v", ins)
+	}
+	r, err := Open(ins[0], opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return drain(t, r)
+}
+
+func TestJSONL(t *testing.T) {
+	lines := `{"id": "doc-1", "text": "First document.", "url": "https://a.example/1", "lang": "en", "score": 0.5}
+{"id": 12345678901234567890, "text": "Numeric id.", "metadata": {"source": "cc", "lang": "ignored"}, "lang": "de"}
+{"text": "No id here."}
+
+not json at all
+{"id": "bad", "text": 42}
+{"id": "x", "text": "bad ` + "\xff" + ` byte and \ud800 lone surrogate"}
+{"id": "nested", "text": "deep", "extra": {"a": [1, 2.5, {"b": null}]}}
+`
+	want := []struct {
+		id, text, url string
+		meta          map[string]any
+	}{
+		{"doc-1", "First document.", "https://a.example/1", map[string]any{"lang": "en", "score": 0.5}},
+		{"12345678901234567890", "Numeric id.", "", map[string]any{"lang": "de", "source": "cc"}},
+		{"docs:3", "No id here.", "", nil},
+		{"x", "bad \uFFFD byte and \uFFFD lone surrogate", "", nil},
+		{"nested", "deep", "", map[string]any{"extra": map[string]any{"a": []any{int64(1), 2.5, map[string]any{"b": nil}}}}},
+	}
+	badLine := int64(strings.Index(lines, "not json"))
+	badText := int64(strings.Index(lines, `{"id": "bad"`))
+	for _, tc := range []struct {
+		name         string
+		data         []byte
+		decompressed bool
+	}{
+		{"docs.jsonl", []byte(lines), false},
+		{"docs.jsonl.gz", gz([]byte(lines)), true},
+		{"docs.jsonl.zst", zst([]byte(lines)), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := readFile(t, tc.name, tc.data, Options{})
+			if res.err != nil {
+				t.Fatal(res.err)
+			}
+			if len(res.recs) != len(want) {
+				t.Fatalf("got %d records %v, problems %v", len(res.recs), res.ids(), res.problems)
+			}
+			for i, w := range want {
+				r := res.recs[i]
+				if r.ID != w.id || r.Text != w.text || r.URL != w.url || !reflect.DeepEqual(r.Metadata, w.meta) {
+					t.Errorf("record %d = %q %q %q %#v", i, r.ID, r.Text, r.URL, r.Metadata)
+				}
+				if r.Source.Index != int64(i) {
+					t.Errorf("record %d index %d", i, r.Source.Index)
+				}
+			}
+			if len(res.problems) != 2 {
+				t.Fatalf("problems %v", res.problems)
+			}
+			for i, off := range []int64{badLine, badText} {
+				p := res.problems[i]
+				if p.Offset != off || !p.Lost || p.Decompressed != tc.decompressed {
+					t.Errorf("problem %d = %+v, want offset %d", i, p, off)
+				}
+			}
+		})
+	}
+}
+
+func TestJSONLFieldsAndLongLine(t *testing.T) {
+	long := strings.Repeat("word ", 3<<20/5) // 3 MB: longer than the read buffer
+	data := fmt.Sprintf(`{"doc_id": "a", "content": %q, "link": "u"}`+"\n"+`{"doc_id": 7, "content": "short"}`, long)
+	res := readFile(t, "x.jsonl", []byte(data), Options{IDField: "doc_id", TextField: "content", URLField: "link"})
+	if len(res.recs) != 2 || res.recs[0].Text != long || res.recs[0].URL != "u" || res.recs[1].ID != "7" || len(res.problems) != 0 {
+		t.Fatalf("records %v problems %v", res.ids(), res.problems)
+	}
+	if off := res.recs[1].Source.Offset; off != int64(strings.IndexByte(data, '\n')+1) {
+		t.Errorf("second offset %d", off)
+	}
+}
+
+type parquetDoc struct {
+	ID    string   `parquet:"id"`
+	Text  string   `parquet:"text"`
+	URL   string   `parquet:"url,optional"`
+	Lang  string   `parquet:"lang"`
+	Score float64  `parquet:"score"`
+	Count int32    `parquet:"count"`
+	Tags  []string `parquet:"tags,list"`
+}
+
+func TestParquetRoundTrip(t *testing.T) {
+	var docs []parquetDoc
+	for i := 0; i < 300; i++ {
+		docs = append(docs, parquetDoc{
+			ID: fmt.Sprintf("d%03d", i), Text: fmt.Sprintf("Document number %d. \xff", i),
+			URL: fmt.Sprintf("https://x.example/%d", i), Lang: "en", Score: float64(i) / 2, Count: int32(i), Tags: []string{"a"},
+		})
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[parquetDoc](&buf, parquet.MaxRowsPerRowGroup(100))
+	if _, err := w.Write(docs); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	res := readFile(t, "docs.parquet", buf.Bytes(), Options{})
+	if res.err != nil || len(res.problems) != 0 {
+		t.Fatalf("err %v problems %v", res.err, res.problems)
+	}
+	if len(res.recs) != len(docs) {
+		t.Fatalf("got %d records", len(res.recs))
+	}
+	for i, r := range res.recs {
+		d := docs[i]
+		want := map[string]any{"lang": "en", "score": d.Score, "count": int64(d.Count)}
+		if r.ID != d.ID || r.Text != strings.ToValidUTF8(d.Text, "\uFFFD") || r.URL != d.URL || !reflect.DeepEqual(r.Metadata, want) ||
+			r.Source.Index != int64(i) || r.Source.Offset != int64(i) {
+			t.Fatalf("record %d = %+v", i, r)
+		}
+	}
+
+	// A file without the text column cannot be read.
+	p := writeFile(t, "other.parquet", buf.Bytes())
+	if _, err := Open(Input{Path: p, Format: FormatParquet}, Options{TextField: "body"}); err == nil {
+		t.Error("want an error for a missing text column")
+	}
+}
+
+func TestTxtDir(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"b.txt":          "Second file.\n",
+		"a.txt":          "First file.",
+		"sub/c.txt":      "Third \xff file.",
+		"crawl.warc.gz":  string(gz(response("http://a/", "a", "<p>a</p>"))),
+		"docs.jsonl":     `{"id":"j","text":"json"}`,
+		"README.md":      "ignored",
+		".hidden/d.txt":  "ignored",
+		"sub/e.jsonl.gz": string(gz([]byte(`{"text":"e"}`))),
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ins, err := Expand([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range ins {
+		got = append(got, fmt.Sprintf("%s:%s:%d", strings.TrimPrefix(in.Path, dir), in.Format, len(in.Files)))
+	}
+	want := []string{":txt:3", "/crawl.warc.gz:warc:0", "/docs.jsonl:jsonl:0", "/sub/e.jsonl.gz:jsonl:0"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Expand = %v, want %v", got, want)
+	}
+	if ins[0].Size != int64(len(files["a.txt"])+len(files["b.txt"])+len(files["sub/c.txt"])) {
+		t.Errorf("txt size %d", ins[0].Size)
+	}
+	again, _ := Expand([]string{dir, filepath.Join(dir, "docs.jsonl")})
+	if !reflect.DeepEqual(again, ins) {
+		t.Errorf("Expand is not deterministic or repeats a file: %v", again)
+	}
+
+	r, err := Open(ins[0], Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := drain(t, r)
+	var docs []string
+	for _, rec := range res.recs {
+		docs = append(docs, rec.ID+"="+rec.Text)
+		if !strings.HasPrefix(rec.Source.File, dir) {
+			t.Errorf("source %q", rec.Source.File)
+		}
+	}
+	if want := []string{"a=First file.", "b=Second file.\n", "sub/c=Third \uFFFD file."}; !reflect.DeepEqual(docs, want) {
+		t.Errorf("docs %q", docs)
+	}
+	if len(res.problems) != 1 || res.problems[0].Lost || !strings.HasSuffix(res.problems[0].File, "c.txt") {
+		t.Errorf("problems %v", res.problems)
+	}
+}
+
+func TestExpandErrorsAndSniffing(t *testing.T) {
+	if _, err := Expand([]string{filepath.Join(t.TempDir(), "missing.warc")}); err == nil {
+		t.Error("want an error for a missing file")
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want Format
+	}{
+		{"crawl.bin", gz(warcinfo()), FormatWARC},
+		{"plain.dat", warcinfo(), FormatWARC},
+		{"docs.data", []byte(`{"text":"x"}`), FormatJSONL},
+		{"docs.zdat", zst([]byte(`{"text":"x"}`)), FormatJSONL},
+		{"notes", []byte("just some text\n"), FormatTXT},
+		{"blob", []byte{0, 1, 2, 3, 0xff}, ""},
+	} {
+		p := filepath.Join(dir, tc.name)
+		os.WriteFile(p, tc.data, 0o644)
+		ins, err := Expand([]string{p})
+		if tc.want == "" {
+			if err == nil {
+				t.Errorf("%s: want an error, got %v", tc.name, ins)
+			}
+			continue
+		}
+		if err != nil || len(ins) != 1 || ins[0].Format != tc.want {
+			t.Errorf("%s: got %v, %v", tc.name, ins, err)
+		}
+	}
+	ins, err := Expand([]string{"-"})
+	if err != nil || len(ins) != 1 || ins[0].Path != "-" || ins[0].Format != "" {
+		t.Errorf("stdin: %v %v", ins, err)
+	}
+	r, err := Open(ins[0], Options{Stdin: strings.NewReader(`{"id":"s","text":"from stdin"}` + "\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := drain(t, r)
+	if len(res.recs) != 1 || res.recs[0].Text != "from stdin" || res.recs[0].Source.File != "-" {
+		t.Errorf("stdin records %v", res.recs)
+	}
+}
