@@ -271,7 +271,9 @@ func ParseModel(data []byte) (*Model, error) {
 	}
 	m.initSubwords()
 	if a.Loss == LossHS {
-		m.buildTree()
+		if err := m.buildTree(); err != nil {
+			return nil, err
+		}
 	}
 	if a.Loss == LossOVA || a.Loss == LossNS {
 		m.initSigmoid()
@@ -345,10 +347,8 @@ func (m *Model) check() error {
 			nbuckets = max(nbuckets, int64(v)+1)
 		}
 	}
-	if m.Args.Maxn > 0 || m.Args.WordNgrams > 1 {
-		if m.Args.Bucket <= 0 && m.pruneLen < 0 {
-			return errors.New("fasttext: n-grams with no buckets")
-		}
+	if m.Args.Bucket < 0 {
+		return fmt.Errorf("fasttext: negative bucket count %d", m.Args.Bucket)
 	}
 	if m.input.rows() < int64(m.nwords)+nbuckets {
 		return fmt.Errorf("fasttext: input matrix has %d rows, need %d", m.input.rows(), int64(m.nwords)+nbuckets)
@@ -436,8 +436,9 @@ func (m *Model) initSubwords() {
 // buildTree builds the Huffman tree of hierarchical softmax from the label
 // counts, exactly as fastText does (labels are sorted by decreasing count, so
 // leaves are consumed from the end), so that inner node i uses output row
-// i-len(labels).
-func (m *Model) buildTree() {
+// i-len(labels). Label counts that do not decrease would let a node become
+// its own child; they are reported as an error.
+func (m *Model) buildTree() error {
 	osz := len(m.labels)
 	tree := make([]hsNode, 2*osz-1)
 	count := make([]int64, 2*osz-1)
@@ -457,11 +458,15 @@ func (m *Model) buildTree() {
 				mini[j] = node
 				node++
 			}
+			if mini[j] >= i {
+				return errors.New("fasttext: label counts do not form a Huffman tree")
+			}
 		}
 		tree[i] = hsNode{int32(mini[0]), int32(mini[1])}
 		count[i] = count[mini[0]] + count[mini[1]]
 	}
 	m.tree = tree
+	return nil
 }
 
 // initSigmoid fills the 512-step sigmoid lookup table fastText uses for
@@ -476,10 +481,10 @@ func (m *Model) initSigmoid() {
 
 func (m *Model) tableSigmoid(x float32) float32 {
 	switch {
-	case x < -maxSigmoid:
-		return 0
 	case x > maxSigmoid:
 		return 1
+	case !(x >= -maxSigmoid): // also NaN
+		return 0
 	}
 	i := int64((x + maxSigmoid) * sigmoidTable / maxSigmoid / 2)
 	return m.sigmoid[i]
@@ -553,7 +558,7 @@ func (m *Model) hidden(text string, out []float32, rows []int32) []int32 {
 		i = j
 	}
 	addToken(eosToken)
-	if n := int(m.Args.WordNgrams); n > 1 {
+	if n := int(m.Args.WordNgrams); n > 1 && m.Args.Bucket > 0 {
 		bucket := uint64(m.Args.Bucket)
 		for i := range wordHashes {
 			h := uint64(int64(wordHashes[i]))
