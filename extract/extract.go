@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 
@@ -131,8 +132,11 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	res.Metadata = readMeta(t, pageURL)
 	prune(t, res.PageType == "forum")
 	blocks := linearize(t)
-	sel := selectMain(t, blocks)
+	sel := selectMain(t, blocks, make([]float64, len(t.nodes)))
 	chosen := blocks[sel.start:sel.end]
+	if sel.mode == proseWeights && res.PageType != "forum" {
+		chosen = dropBylines(t, chosen)
+	}
 	chosen = dropTitle(chosen, res.Title)
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
@@ -173,6 +177,19 @@ func dropTitle(blocks []Block, title string) []Block {
 	return blocks
 }
 
+// dropBylines removes the short blocks of article metadata (author, date,
+// reading time) from the content.
+func dropBylines(t *tree, blocks []Block) []Block {
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		if t.nodes[b.owner].flags&fByline != 0 && b.chars < 120 {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // paragraphs splits plain text into paragraph blocks on line breaks.
 func paragraphs(s string) []Block {
 	var out []Block
@@ -192,6 +209,12 @@ func paragraphs(s string) []Block {
 func Decode(page []byte, contentType, hint string) []byte {
 	if hint != "" && !strings.Contains(strings.ToLower(contentType), "charset=") {
 		contentType = "text/html; charset=" + hint
+	}
+	// Valid UTF-8 with multi-byte sequences is almost never another
+	// encoding by chance, while declared charsets are often wrong (a page
+	// re-saved as UTF-8 keeps its old <meta charset>): trust the bytes.
+	if utf8.Valid(page) {
+		return page
 	}
 	enc, name, _ := charset.DetermineEncoding(page, contentType)
 	if name == "utf-8" || enc == nil {

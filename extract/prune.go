@@ -83,6 +83,16 @@ var boilerStems = []string{
 // the content.
 var commentWords = map[string]bool{"comments": true, "comment": true, "respond": true, "disqus": true, "replies": true}
 
+// bylineWords mark article metadata: who wrote it and when. Articles drop
+// it; forums and listings keep it (a post's author and date are part of a
+// thread).
+var bylineWords = map[string]bool{
+	"byline": true, "author": true, "authors": true, "date": true, "dateline": true,
+	"timestamp": true, "published": true, "pubdate": true, "meta": true, "postmeta": true,
+	"entrymeta": true, "articlemeta": true, "posted": true, "time": true, "updated": true,
+	"credit": true, "credits": true, "attribution": true, "readtime": true, "reading": true,
+}
+
 // contentWords mark likely main-content containers.
 var contentWords = map[string]bool{
 	"content": true, "main": true, "article": true, "post": true, "entry": true, "story": true,

@@ -4,8 +4,13 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// fInArticle marks elements inside <article> or <main>.
-const fInArticle uint32 = 1 << 20
+// fInArticle marks elements inside <article> or <main>; fByline marks
+// small elements (and their descendants) whose class names a byline, date
+// or other article metadata.
+const (
+	fInArticle uint32 = 1 << 20
+	fByline    uint32 = 1 << 21
+)
 
 // prune marks the boilerplate elements of t as removed (see prune.go for the
 // rules). forum relaxes the rules that would drop a forum's posts.
@@ -49,6 +54,10 @@ func prune(t *tree, forum bool) {
 		if nd.flags&fRemoved != 0 {
 			continue
 		}
+		if t.nodes[nd.parent].flags&fByline != 0 || nd.tag == atom.Time ||
+			(chars[i] < 400 && nd.text != "" && forEachWord(nd.text, func(w string) bool { return bylineWords[w] })) {
+			nd.flags |= fByline
+		}
 		switch {
 		case nd.tag == atom.Noscript && chars[i] < 200:
 			nd.flags |= fRemoved
@@ -90,10 +99,27 @@ func subtreeEnd(t *tree, i int32) int32 {
 	return int32(len(t.nodes))
 }
 
+// Two weightings of blocks are used. Prose weighting suits pages built
+// around running text (articles, documentation, most service pages): link
+// text counts against a block, and short fragments cost a little, so that
+// the best subtree holds the prose and leaves out the menus and link lists
+// around it. List weighting suits pages whose content is a list of linked
+// items (listings, collections, link aggregators): link text counts for
+// half, so the list wins over the little prose around it.
+type weighting uint8
+
+const (
+	proseWeights weighting = iota
+	listWeights
+)
+
 // blockWeight is the evidence a block gives that its container is main
-// content: positive for prose, negative for links and short fragments.
-func blockWeight(b *Block) float64 {
+// content: positive for content, negative for links and short fragments.
+func blockWeight(b *Block, wt weighting) float64 {
 	text := float64(b.chars - b.linkChars)
+	if wt == listWeights {
+		return text + 0.5*float64(b.linkChars) - 10
+	}
 	return text - 1.5*float64(b.linkChars) - 10
 }
 
@@ -103,18 +129,39 @@ type selection struct {
 	start, end int   // blocks[start:end] lie inside root
 	score      float64
 	positive   float64 // sum of positive block weights of the page
+	text       int     // bytes of non-link text in blocks[start:end]
+	mode       weighting
 }
 
-// selectMain finds the element whose blocks have the largest total weight:
-// the smallest subtree that holds the prose of the page while leaving out
-// the link lists and fragments around it. It is the DOM form of the
-// maximum-sum segment used by body-text extractors.
-func selectMain(t *tree, blocks []Block) selection {
+// selectMain chooses the main content. It first selects with prose
+// weights; when that leaves out most of the page's text, the page is a list
+// of items, and it selects again with list weights.
+func selectMain(t *tree, blocks []Block, sum []float64) selection {
+	sel := selectWith(t, blocks, sum, proseWeights)
+	total, totalText := 0, 0
+	for k := range blocks {
+		total += blocks[k].chars
+		totalText += blocks[k].chars - blocks[k].linkChars
+	}
+	if float64(sel.text) < 0.3*float64(totalText) || sel.end-sel.start == 0 {
+		ls := selectWith(t, blocks, sum, listWeights)
+		if ls.end > ls.start {
+			return ls
+		}
+	}
+	return sel
+}
+
+// selectWith finds the element whose blocks have the largest total weight:
+// the smallest subtree that holds the content of the page while leaving out
+// what surrounds it. It is the DOM form of the maximum-sum segment used by
+// body-text extractors. sum is scratch space of len(t.nodes).
+func selectWith(t *tree, blocks []Block, sum []float64, wt weighting) selection {
 	n := len(t.nodes)
-	sum := make([]float64, n)
+	clear(sum)
 	var pos float64
 	for k := range blocks {
-		w := blockWeight(&blocks[k])
+		w := blockWeight(&blocks[k], wt)
 		if w > 0 {
 			pos += w
 		}
@@ -135,7 +182,7 @@ func selectMain(t *tree, blocks []Block) selection {
 			best, bestScore = int32(i), sum[i]
 		}
 	}
-	sel := selection{root: best, score: bestScore, positive: pos}
+	sel := selection{root: best, score: bestScore, positive: pos, mode: wt}
 	end := subtreeEnd(t, best)
 	sel.start = len(blocks)
 	for k := range blocks {
@@ -145,6 +192,7 @@ func selectMain(t *tree, blocks []Block) selection {
 				sel.start = k
 			}
 			sel.end = k + 1
+			sel.text += blocks[k].chars - blocks[k].linkChars
 		}
 	}
 	if sel.start > sel.end {
