@@ -55,3 +55,10 @@ type CorpusStage interface {
 	Observe(r *record.Record) error
 	Prepare(workDir string) error
 }
+
+// A Counter is a stage that leaves integer counts in a record's metadata
+// (for example the PII stage's replacements per kind). The runner sums the
+// listed metadata keys over the corpus into summary.json's "counters".
+type Counter interface {
+	CountedKeys() []string
+}

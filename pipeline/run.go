@@ -1,0 +1,771 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	json "github.com/goccy/go-json"
+
+	"github.com/winnow-corpus/winnow/read"
+	"github.com/winnow-corpus/winnow/record"
+	"github.com/winnow-corpus/winnow/write"
+)
+
+// Options control one local run. The config (what to do) and the options
+// (where and how fast) are kept apart: the output depends on the config and
+// the inputs only, never on Workers.
+type Options struct {
+	Inputs []read.Input
+	OutDir string
+	// Workers is the number of goroutines running stages; 0 means all cores.
+	Workers int
+	// KeepRejected writes removed documents to OUTDIR/rejected/.
+	KeepRejected bool
+	// Strict makes the first input problem fatal.
+	Strict bool
+	// Open opens an input; nil means read.Open with the config's field names.
+	Open func(read.Input) (read.Reader, error)
+	// Log receives problems and progress lines; nil means os.Stderr.
+	Log io.Writer
+	// Progress, if set, is called about every Interval with running totals.
+	Progress func(Progress)
+	// Interval between Progress calls; 0 means one second.
+	Interval time.Duration
+}
+
+// Progress is a snapshot of a running job.
+type Progress struct {
+	Docs       int64 // documents finished in this process (not counting resumed work)
+	Bytes      int64 // input bytes consumed, resumed inputs included
+	TotalBytes int64
+	Elapsed    time.Duration
+}
+
+// ErrInterrupted is returned when the run's context is cancelled. Finished
+// shards are kept; the same command resumes.
+var ErrInterrupted = errors.New("interrupted")
+
+// Layout of OUTDIR.
+const (
+	DataDir     = "data"
+	RejectedDir = "rejected"
+	StateDir    = ".winnow"
+	SummaryFile = "summary.json"
+)
+
+// batch sizes: a batch is the unit handed to a worker.
+const (
+	batchRecords = 256
+	batchBytes   = 1 << 20
+)
+
+// item is one read slot: a document, or a document lost to a read problem.
+type item struct {
+	rec  *record.Record
+	lost *read.Problem
+}
+
+type batch struct {
+	seq      int64 // position among the input's batches
+	shard    int
+	items    []item
+	problems []*read.Problem // located problems seen while reading this batch
+	last     bool            // last batch of its shard
+	final    bool            // last batch of the input
+	// cancelled marks the end of an interrupted input: nothing follows.
+	cancelled bool
+	skipped   map[string]int64
+}
+
+// Run runs stages over the inputs and writes the corpus to opt.OutDir.
+//
+// Work is split into shards of cfg.Output.ShardRecords input records. Each
+// shard's output files and its counts appear under their final names only
+// when complete, so a run killed at any moment and started again with the
+// same inputs and config skips finished shards and ends with the same bytes.
+func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary, error) {
+	start := time.Now()
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.NumCPU()
+	}
+	if opt.Log == nil {
+		opt.Log = os.Stderr
+	}
+	if opt.Open == nil {
+		ro := read.Options{IDField: cfg.Input.IDField, TextField: cfg.Input.TextField, URLField: cfg.Input.URLField}
+		opt.Open = func(in read.Input) (read.Reader, error) { return read.Open(in, ro) }
+	}
+	for _, s := range stages {
+		if _, ok := s.(CorpusStage); ok {
+			return nil, fmt.Errorf("stage %s needs the whole corpus; the local runner runs it with `winnow dedup` for now", s.Name())
+		}
+	}
+	format, err := write.ParseFormat(cfg.Output.Format)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openState(opt.OutDir, cfg, opt)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{cfg: cfg, opt: opt, stages: stages, format: format, state: st}
+	for _, s := range stages {
+		if c, ok := s.(Counter); ok {
+			r.counted = append(r.counted, c.CountedKeys()...)
+		}
+	}
+	for _, in := range opt.Inputs {
+		r.totalBytes += in.Size
+	}
+	if err := r.run(ctx); err != nil {
+		return nil, err
+	}
+	names := make([]string, len(stages))
+	for i, s := range stages {
+		names[i] = s.Name()
+	}
+	sum := summarize(names, opt.Inputs, st.allStats())
+	sum.Seconds = time.Since(start).Seconds()
+	if sum.Seconds > 0 {
+		sum.DocsPerS = float64(r.docs.Load()) / sum.Seconds
+		sum.MBPerS = float64(r.bytesDone.Load()) / 1e6 / sum.Seconds
+	}
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := write.WriteFileAtomic(filepath.Join(opt.OutDir, SummaryFile), append(b, '\n')); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+type runner struct {
+	cfg     Config
+	opt     Options
+	stages  []Stage
+	format  write.Format
+	state   *state
+	counted []string
+
+	totalBytes int64
+	docs       atomic.Int64 // documents processed by this process
+	bytesDone  atomic.Int64 // bytes of inputs finished
+	active     sync.Map     // input index -> *feeder, for progress
+
+	failOnce sync.Once
+	failErr  error
+	cancel   context.CancelFunc
+}
+
+func (r *runner) fail(err error) {
+	r.failOnce.Do(func() {
+		r.failErr = err
+		r.cancel()
+	})
+}
+
+func (r *runner) run(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	r.cancel = cancel
+
+	work := make(chan workItem, r.opt.Workers)
+	var workers sync.WaitGroup
+	for range r.opt.Workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for w := range work {
+				r.process(w.b)
+				w.done <- w.b
+			}
+		}()
+	}
+
+	concurrent := min(r.opt.Workers, max(1, len(r.opt.Inputs)))
+	perInput := max(4, 2*r.opt.Workers/concurrent+2)
+	next := make(chan int)
+	var inputs sync.WaitGroup
+	for range concurrent {
+		inputs.Add(1)
+		go func() {
+			defer inputs.Done()
+			for i := range next {
+				if err := r.runInput(ctx, i, work, perInput); err != nil {
+					r.fail(err)
+				}
+			}
+		}()
+	}
+
+	stopProgress := r.startProgress(ctx)
+feed:
+	for i := range r.opt.Inputs {
+		if r.state.inputDone(i) {
+			r.bytesDone.Add(r.opt.Inputs[i].Size)
+			continue
+		}
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	inputs.Wait()
+	close(work)
+	workers.Wait()
+	stopProgress()
+
+	if r.failErr != nil {
+		return r.failErr
+	}
+	if parent.Err() != nil {
+		return ErrInterrupted
+	}
+	return nil
+}
+
+type workItem struct {
+	b    *batch
+	done chan<- *batch
+}
+
+// process runs the stages over one batch, in place.
+func (r *runner) process(b *batch) {
+	for _, it := range b.items {
+		if it.rec == nil {
+			continue
+		}
+		for _, s := range r.stages {
+			if !r.apply(s, it.rec) {
+				if it.rec.Rejection == nil {
+					it.rec.Reject(s.Name(), "rejected", "")
+				}
+				break
+			}
+		}
+		r.docs.Add(1)
+	}
+}
+
+// apply runs one stage, turning a panic into a rejection: a bug met on one
+// odd document must not stop a run over terabytes.
+func (r *runner) apply(s Stage, rec *record.Record) (keep bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec.Rejection = &record.Rejection{Stage: s.Name(), Reason: "stage_panic", Detail: fmt.Sprint(p)}
+			fmt.Fprintf(r.opt.Log, "winnow: stage %s panicked on %s (%s offset %d): %v\n", s.Name(), rec.ID, rec.Source.File, rec.Source.Offset, p)
+			keep = false
+		}
+	}()
+	return s.Process(rec)
+}
+
+// runInput reads one input, hands its batches to the workers, and writes the
+// results in input order.
+func (r *runner) runInput(ctx context.Context, idx int, work chan<- workItem, perInput int) error {
+	in := r.opt.Inputs[idx]
+	f := &feeder{r: r, ctx: ctx, idx: idx, work: work,
+		sem:  make(chan struct{}, perInput),
+		done: make(chan *batch, perInput+1)}
+	writeErr := make(chan error, 1)
+	go func() { writeErr <- r.writeInput(idx, f.done, f.sem) }()
+
+	readErr := f.readInput(in)
+	if !f.finished {
+		f.cancelled(&batch{seq: f.seq})
+	}
+	if err := <-writeErr; err != nil {
+		return err
+	}
+	if readErr == nil && ctx.Err() == nil {
+		r.bytesDone.Add(in.Size)
+	}
+	return readErr
+}
+
+// feeder sends one input's batches on their way: to the workers, or
+// straight to the writer for shards a previous run finished. Each batch
+// holds a place in sem until the writer has written it, which bounds the
+// memory one input can hold whatever the speed of the stages.
+type feeder struct {
+	r        *runner
+	ctx      context.Context
+	idx      int
+	work     chan<- workItem
+	sem      chan struct{}
+	done     chan *batch
+	seq      int64
+	finished bool         // the last batch (final or cancelled) is sent
+	consumed atomic.Int64 // input bytes read, for progress
+}
+
+// send numbers and sends b; false means the run was cancelled.
+func (f *feeder) send(b *batch) bool {
+	b.seq = f.seq
+	f.seq++
+	select {
+	case f.sem <- struct{}{}:
+	case <-f.ctx.Done():
+		f.cancelled(b)
+		return false
+	}
+	if b.final {
+		f.finished = true
+	}
+	if f.r.state.shardDone(f.idx, b.shard) {
+		f.done <- b // already written: the writer only releases its place
+		return true
+	}
+	select {
+	case f.work <- workItem{b: b, done: f.done}:
+		return true
+	case <-f.ctx.Done():
+		f.cancelled(b)
+		return false
+	}
+}
+
+// cancelled tells the writer that nothing follows b: it writes what came
+// before and drops the unfinished shard. done has room for it: at most
+// cap(sem) batches are ever out.
+func (f *feeder) cancelled(b *batch) {
+	b.items, b.cancelled, b.final = nil, true, false
+	f.finished = true
+	f.done <- b
+}
+
+// readInput reads the input into batches, cut at shard boundaries (every
+// ShardRecords read slots), and sends them.
+func (f *feeder) readInput(in read.Input) error {
+	r := f.r
+	perShard := int64(r.cfg.Output.ShardRecords)
+	rd, err := r.opt.Open(in)
+	if err != nil {
+		// The whole input is unreadable: report it and move on, as with any
+		// other bad input, unless strict.
+		p := &read.Problem{File: in.Path, Err: err}
+		if r.opt.Strict {
+			return p
+		}
+		if !r.state.shardDone(f.idx, 0) {
+			fmt.Fprintf(r.opt.Log, "winnow: %v\n", p)
+		}
+		f.send(&batch{problems: []*read.Problem{p}, last: true, final: true})
+		return nil
+	}
+	defer rd.Close()
+	r.active.Store(f.idx, f)
+	defer r.active.Delete(f.idx)
+
+	var (
+		slot        int64 // read slots so far: documents and lost documents
+		cur         = &batch{}
+		curBytes    int
+		lastSkipped = map[string]int64{}
+	)
+	skippedSince := func() map[string]int64 {
+		d := map[string]int64{}
+		for k, v := range rd.Skipped() {
+			if v != lastSkipped[k] {
+				d[k] = v - lastSkipped[k]
+				lastSkipped[k] = v
+			}
+		}
+		return d
+	}
+	for f.ctx.Err() == nil {
+		rec, err := rd.Next()
+		f.consumed.Store(rd.Consumed())
+		if err == io.EOF {
+			break
+		}
+		var p *read.Problem
+		if err != nil {
+			fatal := !errors.As(err, &p)
+			if fatal {
+				p = &read.Problem{File: in.Path, Offset: rd.Consumed(), Err: fmt.Errorf("%w (rest of input skipped)", err)}
+			}
+			if r.opt.Strict {
+				return p
+			}
+			if !r.state.shardDone(f.idx, int(slot/perShard)) {
+				fmt.Fprintf(r.opt.Log, "winnow: %v\n", p)
+			}
+			cur.problems = append(cur.problems, p)
+			if fatal {
+				break
+			}
+			if !p.Lost {
+				continue
+			}
+		}
+		if rec != nil {
+			rec.Source.Key = uint64(f.idx)<<40 | uint64(rec.Source.Index)
+			if rec.Source.File == "" {
+				rec.Source.File = in.Path
+			}
+			curBytes += len(rec.Text) + len(rec.HTML)
+			cur.items = append(cur.items, item{rec: rec})
+		} else {
+			cur.items = append(cur.items, item{lost: p})
+		}
+		slot++
+		endOfShard := slot%perShard == 0
+		if endOfShard || len(cur.items) >= batchRecords || curBytes >= batchBytes {
+			if endOfShard {
+				cur.last, cur.skipped = true, skippedSince()
+			}
+			if !f.send(cur) {
+				return nil
+			}
+			cur, curBytes = &batch{shard: int(slot / perShard)}, 0
+		}
+	}
+	if f.ctx.Err() != nil {
+		return nil
+	}
+	// The closing batch ends the input's last shard. When the input ended
+	// exactly at a shard boundary it is a shard of its own with no records,
+	// which marks the input done.
+	cur.last, cur.final, cur.skipped = true, true, skippedSince()
+	f.send(cur)
+	return nil
+}
+
+// writeInput receives processed batches in any order and writes them in
+// input order, committing each shard when its last batch is written. It
+// returns after the input's final batch, or a cancelled one.
+func (r *runner) writeInput(idx int, done <-chan *batch, sem <-chan struct{}) error {
+	pending := map[int64]*batch{}
+	var next int64
+	var sh *shardWriter
+	defer func() {
+		if sh != nil {
+			sh.abort()
+		}
+	}()
+	var firstErr error
+	for {
+		b := <-done
+		pending[b.seq] = b
+		for {
+			b, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if b.cancelled {
+				return firstErr
+			}
+			if firstErr == nil && !r.state.shardDone(idx, b.shard) {
+				if err := r.writeBatch(&sh, idx, b); err != nil {
+					firstErr = err
+					r.fail(err)
+				}
+			}
+			<-sem
+			if b.final {
+				return firstErr
+			}
+		}
+	}
+}
+
+// writeBatch adds b to the open shard, opening it first if needed, and
+// commits the shard on its last batch.
+func (r *runner) writeBatch(sh **shardWriter, idx int, b *batch) error {
+	if *sh == nil {
+		*sh = r.newShardWriter(idx, b.shard)
+	} else if (*sh).shard != b.shard {
+		return fmt.Errorf("internal error: shard %d of input %d was not closed", (*sh).shard, idx)
+	}
+	if err := (*sh).add(b); err != nil {
+		return err
+	}
+	if !b.last {
+		return nil
+	}
+	(*sh).stats.Final = b.final
+	err := (*sh).commit()
+	*sh = nil
+	return err
+}
+
+func (r *runner) startProgress(ctx context.Context) (stop func()) {
+	if r.opt.Progress == nil {
+		return func() {}
+	}
+	interval := r.opt.Interval
+	if interval <= 0 {
+		interval = time.Second
+	}
+	start := time.Now()
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	snapshot := func() Progress {
+		bytes := r.bytesDone.Load()
+		r.active.Range(func(_, v any) bool {
+			bytes += v.(*feeder).consumed.Load()
+			return true
+		})
+		return Progress{Docs: r.docs.Load(), Bytes: min(bytes, r.totalBytes), TotalBytes: r.totalBytes, Elapsed: time.Since(start)}
+	}
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				r.opt.Progress(snapshot())
+			case <-quit:
+				r.opt.Progress(snapshot())
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return func() { close(quit); wg.Wait() }
+}
+
+// shardWriter writes one shard: its kept documents, its rejected ones, and
+// finally its counts, which mark it done.
+type shardWriter struct {
+	r            *runner
+	input, shard int
+	kept, rej    write.ShardWriter
+	stats        *shardStats
+}
+
+func (r *runner) newShardWriter(input, shard int) *shardWriter {
+	return &shardWriter{r: r, input: input, shard: shard, stats: newShardStats(input, shard)}
+}
+
+func (r *runner) shardPath(dir string, input, shard int) string {
+	return filepath.Join(r.opt.OutDir, dir, fmt.Sprintf("part-%05d-%05d%s", input, shard, r.format.Ext()))
+}
+
+func (w *shardWriter) add(b *batch) error {
+	st := w.stats
+	addMap(st.Skipped, b.skipped)
+	for _, p := range b.problems {
+		st.Problems++
+		if len(st.Listed) < maxListedProblems {
+			st.Listed = append(st.Listed, reportOf(p))
+		}
+	}
+	for _, it := range b.items {
+		st.Read++
+		if it.rec == nil {
+			st.Unreadable++
+			continue
+		}
+		rec := it.rec
+		st.TextIn += int64(len(rec.Text) + len(rec.HTML))
+		for _, l := range rec.Removed {
+			st.Lines[joinKey(l.Stage, l.Reason)]++
+		}
+		for _, k := range w.r.counted {
+			if n, ok := rec.Metadata[k].(int); ok {
+				st.Counters[k] += int64(n)
+			}
+		}
+		if rec.Rejection != nil {
+			st.Rejected[joinKey(rec.Rejection.Stage, rec.Rejection.Reason)]++
+			if !w.r.opt.KeepRejected {
+				continue
+			}
+			if w.rej == nil {
+				var err error
+				w.rej, err = write.Create(w.r.shardPath(RejectedDir, w.input, w.shard), w.r.format,
+					write.Options{Rejected: true, DecisionLog: true})
+				if err != nil {
+					return err
+				}
+			}
+			if err := w.rej.Write(rec); err != nil {
+				return err
+			}
+			continue
+		}
+		st.Written++
+		st.TextOut += int64(len(rec.Text))
+		if w.kept == nil {
+			var err error
+			w.kept, err = write.Create(w.r.shardPath(DataDir, w.input, w.shard), w.r.format,
+				write.Options{DecisionLog: w.r.cfg.Output.DecisionLog})
+			if err != nil {
+				return err
+			}
+		}
+		if err := w.kept.Write(rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *shardWriter) commit() error {
+	for _, sw := range []write.ShardWriter{w.kept, w.rej} {
+		if sw != nil {
+			if err := sw.Commit(); err != nil {
+				return err
+			}
+		}
+	}
+	w.kept, w.rej = nil, nil
+	return w.r.state.markDone(w.stats)
+}
+
+func (w *shardWriter) abort() {
+	for _, sw := range []write.ShardWriter{w.kept, w.rej} {
+		if sw != nil {
+			sw.Abort()
+		}
+	}
+}
+
+// state is the resume state in OUTDIR/.winnow: the run's manifest and one
+// counts file per finished shard.
+type state struct {
+	dir  string
+	mu   sync.Mutex
+	done map[[2]int]*shardStats
+	// final[i] is the number of shards of input i once its last one is done.
+	final map[int]int
+}
+
+// manifest identifies a run: resuming with other inputs or another config
+// would mix two corpora, so it is refused.
+type manifest struct {
+	Config       string   `json:"config"`
+	Inputs       []string `json:"inputs"`
+	KeepRejected bool     `json:"keep_rejected"`
+}
+
+func openState(outDir string, cfg Config, opt Options) (*state, error) {
+	dir := filepath.Join(outDir, StateDir)
+	if err := os.MkdirAll(filepath.Join(dir, "shards"), 0o755); err != nil {
+		return nil, err
+	}
+	y, err := cfg.MarshalYAML()
+	if err != nil {
+		return nil, err
+	}
+	m := manifest{Config: string(y), KeepRejected: opt.KeepRejected}
+	for _, in := range opt.Inputs {
+		m.Inputs = append(m.Inputs, fmt.Sprintf("%s\t%s\t%d", in.Path, in.Format, in.Size))
+	}
+	mb, _ := json.MarshalIndent(m, "", "  ")
+	mpath := filepath.Join(dir, "run.json")
+	if old, err := os.ReadFile(mpath); err == nil {
+		if string(old) != string(mb) {
+			return nil, fmt.Errorf("%s holds a run with other inputs or another config; use a new output directory, or remove it to start over", outDir)
+		}
+	} else if err := write.WriteFileAtomic(mpath, mb); err != nil {
+		return nil, err
+	}
+	s := &state{dir: dir, done: map[[2]int]*shardStats{}, final: map[int]int{}}
+	entries, err := os.ReadDir(filepath.Join(dir, "shards"))
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "shards", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		var st shardStats
+		if err := json.Unmarshal(b, &st); err != nil {
+			return nil, fmt.Errorf("resume state %s: %w", e.Name(), err)
+		}
+		s.done[[2]int{st.Input, st.Shard}] = &st
+		if st.Final {
+			s.final[st.Input] = st.Shard + 1
+		}
+	}
+	// Unfinished shards of an interrupted run are never read; clear them.
+	for _, sub := range []string{DataDir, RejectedDir} {
+		matches, _ := filepath.Glob(filepath.Join(outDir, sub, "*.tmp"))
+		for _, m := range matches {
+			os.Remove(m)
+		}
+	}
+	return s, nil
+}
+
+func (s *state) shardDone(input, shard int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.done[[2]int{input, shard}]
+	return ok
+}
+
+// inputDone reports whether every shard of an input is written.
+func (s *state) inputDone(input int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.final[input]
+	if !ok {
+		return false
+	}
+	for i := range n {
+		if _, ok := s.done[[2]int{input, i}]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *state) markDone(st *shardStats) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(s.dir, "shards", fmt.Sprintf("%05d-%05d.json", st.Input, st.Shard))
+	if err := write.WriteFileAtomic(path, b); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.done[[2]int{st.Input, st.Shard}] = st
+	if st.Final {
+		s.final[st.Input] = st.Shard + 1
+	}
+	return nil
+}
+
+func (s *state) allStats() []*shardStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*shardStats, 0, len(s.done))
+	for _, st := range s.done {
+		out = append(out, st)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Input != out[j].Input {
+			return out[i].Input < out[j].Input
+		}
+		return out[i].Shard < out[j].Shard
+	})
+	return out
+}

@@ -1,0 +1,197 @@
+package pipeline
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/winnow-corpus/winnow/read"
+)
+
+// Summary is what OUTDIR/summary.json holds: counts per stage and reason,
+// bytes and time. Its counts always reconcile:
+//
+//	Read = Written + Rejected + Unreadable
+//
+// where Rejected is the sum of RejectedByReason.
+type Summary struct {
+	Inputs           int              `json:"inputs"`
+	Read             int64            `json:"read"`
+	Written          int64            `json:"written"`
+	Rejected         int64            `json:"rejected"`
+	Unreadable       int64            `json:"unreadable"`
+	Reconciled       bool             `json:"reconciled"`
+	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
+	// Skipped counts input records that are not documents (WARC request,
+	// metadata, ... records); they are not part of Read.
+	Skipped map[string]int64 `json:"skipped_records"`
+	Stages  []StageSummary   `json:"stages"`
+	Bytes   ByteCounts       `json:"bytes"`
+	// Problems counts located read errors; the first ones are listed.
+	Problems      int64           `json:"problems"`
+	FirstProblems []ProblemReport `json:"first_problems,omitempty"`
+	// Counters sums the integer metadata that stages declare as counters
+	// (see Counter), e.g. the PII replacements per kind.
+	Counters map[string]int64 `json:"counters,omitempty"`
+	Seconds  float64          `json:"seconds"`
+	DocsPerS float64          `json:"docs_per_second"`
+	MBPerS   float64          `json:"input_mb_per_second"`
+}
+
+// StageSummary is one stage's part of the funnel.
+type StageSummary struct {
+	Name         string           `json:"name"`
+	In           int64            `json:"in"`
+	Kept         int64            `json:"kept"`
+	Rejected     map[string]int64 `json:"rejected"`
+	LinesRemoved map[string]int64 `json:"lines_removed,omitempty"`
+}
+
+// ByteCounts measures the corpus at both ends.
+type ByteCounts struct {
+	InputFiles int64 `json:"input_files"`
+	TextIn     int64 `json:"text_in"`  // text (or HTML) bytes of the documents read
+	TextOut    int64 `json:"text_out"` // text bytes of the documents written
+}
+
+// ProblemReport is a located read error as summary.json lists it.
+type ProblemReport struct {
+	File         string `json:"file"`
+	Offset       int64  `json:"offset"`
+	Decompressed bool   `json:"decompressed_offset,omitempty"`
+	Lost         bool   `json:"lost_document"`
+	Error        string `json:"error"`
+}
+
+func reportOf(p *read.Problem) ProblemReport {
+	return ProblemReport{File: p.File, Offset: p.Offset, Decompressed: p.Decompressed, Lost: p.Lost, Error: p.Err.Error()}
+}
+
+// maxListedProblems bounds FirstProblems.
+const maxListedProblems = 100
+
+// shardStats are the counts of one output shard, saved beside the resume
+// state so that a resumed run reports the same totals as an uninterrupted one.
+type shardStats struct {
+	Input      int              `json:"input"`
+	Shard      int              `json:"shard"`
+	Final      bool             `json:"final"` // the input's last shard
+	Read       int64            `json:"read"`
+	Written    int64            `json:"written"`
+	Unreadable int64            `json:"unreadable"`
+	Rejected   map[string]int64 `json:"rejected"` // "stage\treason" -> count
+	Lines      map[string]int64 `json:"lines"`    // "stage\treason" -> lines removed
+	Skipped    map[string]int64 `json:"skipped"`
+	Counters   map[string]int64 `json:"counters"`
+	TextIn     int64            `json:"text_in"`
+	TextOut    int64            `json:"text_out"`
+	Problems   int64            `json:"problems"`
+	Listed     []ProblemReport  `json:"listed_problems"`
+}
+
+func newShardStats(input, shard int) *shardStats {
+	return &shardStats{Input: input, Shard: shard, Rejected: map[string]int64{}, Lines: map[string]int64{},
+		Skipped: map[string]int64{}, Counters: map[string]int64{}}
+}
+
+func addMap(dst, src map[string]int64) {
+	for k, v := range src {
+		dst[k] += v
+	}
+}
+
+// summarize adds up shard stats (in input and shard order) into a Summary.
+func summarize(stageNames []string, inputs []read.Input, shards []*shardStats) *Summary {
+	sort.Slice(shards, func(i, j int) bool {
+		if shards[i].Input != shards[j].Input {
+			return shards[i].Input < shards[j].Input
+		}
+		return shards[i].Shard < shards[j].Shard
+	})
+	s := &Summary{Inputs: len(inputs), RejectedByReason: map[string]int64{}, Skipped: map[string]int64{}, Counters: map[string]int64{}}
+	for _, in := range inputs {
+		s.Bytes.InputFiles += in.Size
+	}
+	rejected := map[string]int64{}
+	lines := map[string]int64{}
+	for _, sh := range shards {
+		s.Read += sh.Read
+		s.Written += sh.Written
+		s.Unreadable += sh.Unreadable
+		s.Bytes.TextIn += sh.TextIn
+		s.Bytes.TextOut += sh.TextOut
+		s.Problems += sh.Problems
+		addMap(rejected, sh.Rejected)
+		addMap(lines, sh.Lines)
+		addMap(s.Skipped, sh.Skipped)
+		addMap(s.Counters, sh.Counters)
+		for _, p := range sh.Listed {
+			if len(s.FirstProblems) < maxListedProblems {
+				s.FirstProblems = append(s.FirstProblems, p)
+			}
+		}
+	}
+	byStage := map[string]map[string]int64{}
+	for k, v := range rejected {
+		stage, reason := splitKey(k)
+		s.RejectedByReason[reason] += v
+		s.Rejected += v
+		if byStage[stage] == nil {
+			byStage[stage] = map[string]int64{}
+		}
+		byStage[stage][reason] += v
+	}
+	in := s.Read - s.Unreadable
+	for _, name := range stageNames {
+		st := StageSummary{Name: name, In: in, Rejected: byStage[name], LinesRemoved: map[string]int64{}}
+		if st.Rejected == nil {
+			st.Rejected = map[string]int64{}
+		}
+		var out int64
+		for _, v := range st.Rejected {
+			out += v
+		}
+		st.Kept = in - out
+		for k, v := range lines {
+			if stage, reason := splitKey(k); stage == name {
+				st.LinesRemoved[reason] += v
+			}
+		}
+		s.Stages = append(s.Stages, st)
+		in = st.Kept
+	}
+	s.Reconciled = s.Read == s.Written+s.Rejected+s.Unreadable
+	return s
+}
+
+func joinKey(stage, reason string) string { return stage + "\t" + reason }
+
+func splitKey(k string) (stage, reason string) {
+	for i := 0; i < len(k); i++ {
+		if k[i] == '\t' {
+			return k[:i], k[i+1:]
+		}
+	}
+	return "", k
+}
+
+// String gives the summary in a few lines for a terminal.
+func (s *Summary) String() string {
+	out := fmt.Sprintf("read %d, written %d, rejected %d, unreadable %d (%.1f s, %.0f docs/s, %.1f MB/s)\n",
+		s.Read, s.Written, s.Rejected, s.Unreadable, s.Seconds, s.DocsPerS, s.MBPerS)
+	for _, st := range s.Stages {
+		out += fmt.Sprintf("  %-20s in %-8d kept %-8d", st.Name, st.In, st.Kept)
+		reasons := make([]string, 0, len(st.Rejected))
+		for r := range st.Rejected {
+			reasons = append(reasons, r)
+		}
+		sort.Strings(reasons)
+		for _, r := range reasons {
+			out += fmt.Sprintf(" %s=%d", r, st.Rejected[r])
+		}
+		out += "\n"
+	}
+	if s.Problems > 0 {
+		out += fmt.Sprintf("  %d input problems (see summary.json)\n", s.Problems)
+	}
+	return out
+}
