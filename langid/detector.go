@@ -129,11 +129,18 @@ var fallbackCodes = sync.OnceValue(func() map[whatlanggo.Lang]string {
 	return codes
 })
 
+// fallbackMaxBytes bounds the text whatlanggo reads. Its distance between
+// trigram rankings assumes a text of a few hundred trigrams: on longer texts
+// the ranks of the text's trigrams exceed its scale and the confidence
+// becomes meaningless (negative), so longer texts are sampled down to this.
+const fallbackMaxBytes = 3000
+
 // Detect implements Detector.
 func (Fallback) Detect(text string) Result {
 	if !hasLetter(text) {
 		return Result{Lang: Undetermined}
 	}
+	text = Sample(text, fallbackMaxBytes)
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, " ")
 	}
@@ -142,7 +149,13 @@ func (Fallback) Detect(text string) Result {
 	if !ok {
 		return Result{Lang: Undetermined}
 	}
-	return Result{Lang: code, Score: info.Confidence}
+	// whatlanggo's confidence can fall below 0 (or be NaN) for long texts
+	// where the two best languages are close: clamp it to [0, 1].
+	score := info.Confidence
+	if !(score > 0) {
+		score = 0
+	}
+	return Result{Lang: code, Score: min(score, 1)}
 }
 
 // Sample bounds the text a detector reads. A text of at most maxBytes bytes

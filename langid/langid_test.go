@@ -291,6 +291,10 @@ func TestDetectors(t *testing.T) {
 	}
 }
 
+// longGerman is long text on which whatlanggo reports a negative confidence.
+var longGerman = strings.Repeat("Die Kinder spielen mit dem Hund im Garten, und das Wetter ist heute schön. ", 200) +
+	strings.Repeat("Auflistung von Informationen über die Dateien, alphabetisch sortiert. ", 200)
+
 func TestDetectorsNeverPanic(t *testing.T) {
 	ft, err := NewDetector("testdata/tiny.bin")
 	if err != nil {
@@ -303,6 +307,7 @@ func TestDetectorsNeverPanic(t *testing.T) {
 		strings.Repeat("word ", 100000),
 		"__label__en __label__xx",
 		"</s> </s>",
+		longGerman,
 	}
 	for _, in := range inputs {
 		for _, d := range []Detector{ft, NewFallback()} {

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-corpus/winnow/langid"
+	"github.com/winnow-corpus/winnow/langid/mancorpus"
+)
+
+func init() {
+	var (
+		data, model, man string
+		perLang          int
+	)
+	cmd := &cobra.Command{
+		Use:   "langid",
+		Short: "Language-ID accuracy per language (fastText vs fallback) and docs/s",
+		Long: `bench langid measures language identification two ways.
+
+Accuracy: on paragraphs of Debian's translated manual pages (--man, default
+/usr/share/man; install manpages, manpages-de, -fr, -es, -ja, -zh, -ru, ...),
+up to --per-lang per language, each taken as one line; a paragraph's language
+is that of its page's directory, and paragraphs left untranslated (found
+verbatim in the English page) are dropped. It prints the share of lines whose
+top language is right, per language, for the fastText model and for the
+embedded whatlanggo fallback.
+
+Speed: documents per CPU-second and MB per CPU-second of one goroutine
+running each detector over the clean-dev texts of --data (crawl-style pages,
+about 16 KB each), or the manual pages as whole documents if clean-dev is
+absent: fastText on the stage's bounded sample and on whole texts, and the
+fallback. The reference, measured in the same run on the same documents, is
+Debian's fastText command (fasttext predict-prob, whole texts, one per line),
+with the share of documents on which both give the same language.
+
+--model defaults to $WINNOW_LID_MODEL or ~/.cache/winnow/lid.176.ftz (see
+scripts/fetch-lid-model.sh); without a model only the fallback is measured.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return benchLangid(cmd.OutOrStdout(), data, model, man, perLang)
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", filepath.Join("..", "shared", "bench"), "benchmark data directory (for clean-dev)")
+	cmd.Flags().StringVar(&model, "model", "", "fastText model (default: $WINNOW_LID_MODEL or ~/.cache/winnow/lid.176.ftz)")
+	cmd.Flags().StringVar(&man, "man", "/usr/share/man", "root of the installed manual pages")
+	cmd.Flags().IntVar(&perLang, "per-lang", 300, "paragraphs per language")
+	benchCmd.AddCommand(cmd)
+}
+
+// defaultLidModel returns where scripts/fetch-lid-model.sh puts lid.176.ftz.
+func defaultLidModel() string {
+	if p := os.Getenv("WINNOW_LID_MODEL"); p != "" {
+		return p
+	}
+	dir := os.Getenv("WINNOW_CACHE")
+	if dir == "" {
+		base := os.Getenv("XDG_CACHE_HOME")
+		if base == "" {
+			home, _ := os.UserHomeDir()
+			base = filepath.Join(home, ".cache")
+		}
+		dir = filepath.Join(base, "winnow")
+	}
+	return filepath.Join(dir, "lid.176.ftz")
+}
+
+func benchLangid(w io.Writer, data, model, man string, perLang int) error {
+	if model == "" {
+		model = defaultLidModel()
+		if _, err := os.Stat(model); err != nil {
+			fmt.Fprintf(w, "no fastText model at %s (run scripts/fetch-lid-model.sh): measuring the fallback only\n", model)
+			model = ""
+		}
+	}
+	dets := []langid.Detector{}
+	if model != "" {
+		d, err := langid.NewDetector(model)
+		if err != nil {
+			return err
+		}
+		dets = append(dets, d)
+	}
+	dets = append(dets, langid.NewFallback())
+
+	samples, err := mancorpus.Load(man, mancorpus.Options{PerLang: perLang})
+	if err != nil {
+		return err
+	}
+	if len(samples) == 0 {
+		fmt.Fprintf(w, "no manual pages under %s (apt-get install manpages manpages-de manpages-fr ...): accuracy skipped\n", man)
+	} else {
+		accuracyTable(w, man, samples, dets)
+	}
+
+	docs, source := cleanDevTexts(data)
+	if len(docs) == 0 {
+		docs, source = manDocs(samples), "manual pages as whole documents"
+	}
+	if len(docs) == 0 {
+		fmt.Fprintln(w, "no documents for the speed test")
+		return nil
+	}
+	return speedTable(w, source, docs, dets, model)
+}
+
+func accuracyTable(w io.Writer, man string, samples []mancorpus.Sample, dets []langid.Detector) {
+	type tally struct{ n, ok []int }
+	per := map[string]*tally{}
+	var langs []string
+	for _, s := range samples {
+		t := per[s.Lang]
+		if t == nil {
+			t = &tally{ok: make([]int, len(dets))}
+			t.n = []int{0}
+			per[s.Lang] = t
+			langs = append(langs, s.Lang)
+		}
+		t.n[0]++
+		for i, d := range dets {
+			if d.Detect(s.Text).Lang == s.Lang {
+				t.ok[i]++
+			}
+		}
+	}
+	sort.Strings(langs)
+	fmt.Fprintf(w, "language ID accuracy: %d paragraphs of Debian's manual pages (%s), %d languages\n", len(samples), man, len(langs))
+	fmt.Fprintf(w, "%-6s %6s", "lang", "lines")
+	for _, d := range dets {
+		fmt.Fprintf(w, " %22s", d.Name())
+	}
+	fmt.Fprintln(w)
+	total := 0
+	okAll := make([]int, len(dets))
+	macro := make([]float64, len(dets))
+	for _, l := range langs {
+		t := per[l]
+		fmt.Fprintf(w, "%-6s %6d", l, t.n[0])
+		for i := range dets {
+			acc := float64(t.ok[i]) / float64(t.n[0])
+			fmt.Fprintf(w, " %22.3f", acc)
+			okAll[i] += t.ok[i]
+			macro[i] += acc
+		}
+		total += t.n[0]
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%-6s %6d", "all", total)
+	for i := range dets {
+		fmt.Fprintf(w, " %22.3f", float64(okAll[i])/float64(total))
+	}
+	fmt.Fprintf(w, "\n%-6s %6s", "macro", "")
+	for i := range dets {
+		fmt.Fprintf(w, " %22.3f", macro[i]/float64(len(langs)))
+	}
+	fmt.Fprintln(w)
+}
+
+// cleanDevTexts reads the texts of clean-dev, if present.
+func cleanDevTexts(data string) ([]string, string) {
+	path := filepath.Join(data, "clean-dev", "docs.jsonl.gz")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, ""
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, ""
+	}
+	var docs []string
+	dec := json.NewDecoder(bufio.NewReader(z))
+	for {
+		var d struct {
+			Text string `json:"text"`
+		}
+		if err := dec.Decode(&d); err != nil {
+			break
+		}
+		docs = append(docs, d.Text)
+	}
+	return docs, "clean-dev texts (" + path + ")"
+}
+
+// manDocs joins the sampled paragraphs of each manual page into a document.
+func manDocs(samples []mancorpus.Sample) []string {
+	var docs []string
+	last := ""
+	for _, s := range samples {
+		if s.File != last {
+			docs = append(docs, "")
+			last = s.File
+		}
+		docs[len(docs)-1] += s.Text + "\n"
+	}
+	return docs
+}
+
+// cpuTime returns the process's user+system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func speedTable(w io.Writer, source string, docs []string, dets []langid.Detector, model string) error {
+	var bytes int
+	for _, d := range docs {
+		bytes += len(d)
+	}
+	mb := float64(bytes) / 1e6
+	fmt.Fprintf(w, "\nspeed: %d documents, %.1f MB, from %s; one goroutine, CPU time\n", len(docs), mb, source)
+	fmt.Fprintf(w, "%-44s %12s %10s\n", "detector", "docs/CPU-s", "MB/CPU-s")
+	row := func(name string, cpu time.Duration) float64 {
+		s := cpu.Seconds()
+		fmt.Fprintf(w, "%-44s %12.0f %10.2f\n", name, float64(len(docs))/s, mb/s)
+		return float64(len(docs)) / s
+	}
+	sample := langid.DefaultConfig().SampleBytes
+	var whole []string
+	var goWhole float64
+	for _, d := range dets {
+		start := cpuTime()
+		for _, doc := range docs {
+			d.Detect(langid.Sample(doc, sample))
+		}
+		row(fmt.Sprintf("%s (stage, %d-byte sample)", d.Name(), sample), cpuTime()-start)
+		if ft, ok := d.(*langid.FastText); ok {
+			whole = make([]string, len(docs))
+			start := cpuTime()
+			for i, doc := range docs {
+				p := ft.Model().Predict(doc, 1, 0)
+				if len(p) > 0 {
+					whole[i] = p[0].Label
+				}
+			}
+			goWhole = row(d.Name()+" (whole text)", cpuTime()-start)
+		}
+	}
+	if model == "" {
+		return nil
+	}
+	bin, err := exec.LookPath("fasttext")
+	if err != nil {
+		fmt.Fprintln(w, "reference skipped: Debian's fasttext command is not installed (apt-get install -y fasttext)")
+		return nil
+	}
+	tmp, err := os.CreateTemp("", "winnow-langid-*.txt")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	for _, d := range docs {
+		// One document per line; fastText splits words on the same bytes.
+		bw.WriteString(strings.NewReplacer("\n", " ", "\r", " ").Replace(d))
+		bw.WriteByte('\n')
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	tmp.Close()
+	c := exec.Command(bin, "predict-prob", model, tmp.Name(), "1")
+	out, err := c.Output()
+	if err != nil {
+		return fmt.Errorf("fasttext predict-prob: %w", err)
+	}
+	ps := c.ProcessState
+	ref := row("reference: Debian fasttext predict-prob (whole)", ps.UserTime()+ps.SystemTime())
+	same := 0
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	for i, l := range lines {
+		if i < len(whole) && strings.HasPrefix(l, whole[i]+" ") {
+			same++
+		}
+	}
+	fmt.Fprintf(w, "winnow whole-text speed / reference: %.2f×; same language as the reference on %d of %d documents\n",
+		goWhole/ref, same, len(docs))
+	return nil
+}
