@@ -71,8 +71,10 @@ const (
 
 // item is one read slot: a document, or a document lost to a read problem.
 type item struct {
-	rec  *record.Record
-	lost *read.Problem
+	rec     *record.Record
+	lost    *read.Problem
+	inBytes int    // text and HTML bytes as read
+	line    []byte // the record's JSON line, encoded by the worker (JSONL output)
 }
 
 type batch struct {
@@ -244,7 +246,8 @@ type workItem struct {
 
 // process runs the stages over one batch, in place.
 func (r *runner) process(b *batch) {
-	for _, it := range b.items {
+	for i := range b.items {
+		it := &b.items[i]
 		if it.rec == nil {
 			continue
 		}
@@ -256,8 +259,23 @@ func (r *runner) process(b *batch) {
 				break
 			}
 		}
+		// Encoding here, in parallel, leaves the writer only compression.
+		if r.format == write.JSONLZstd && (it.rec.Rejection == nil || r.opt.KeepRejected) {
+			line, err := write.MarshalDoc(it.rec, r.writeOptions(it.rec.Rejection != nil))
+			if err == nil {
+				it.line = append(line, '\n')
+			}
+		}
 		r.docs.Add(1)
 	}
+}
+
+// writeOptions says what goes into a written record's metadata.
+func (r *runner) writeOptions(rejected bool) write.Options {
+	if rejected {
+		return write.Options{Rejected: true, DecisionLog: true}
+	}
+	return write.Options{DecisionLog: r.cfg.Output.DecisionLog}
 }
 
 // apply runs one stage, turning a panic into a rejection: a bug met on one
@@ -417,8 +435,9 @@ func (f *feeder) readInput(in read.Input) error {
 			if rec.Source.File == "" {
 				rec.Source.File = in.Path
 			}
-			curBytes += len(rec.Text) + len(rec.HTML)
-			cur.items = append(cur.items, item{rec: rec})
+			n := len(rec.Text) + len(rec.HTML)
+			curBytes += n
+			cur.items = append(cur.items, item{rec: rec, inBytes: n})
 		} else {
 			cur.items = append(cur.items, item{lost: p})
 		}
@@ -577,7 +596,7 @@ func (w *shardWriter) add(b *batch) error {
 			continue
 		}
 		rec := it.rec
-		st.TextIn += int64(len(rec.Text) + len(rec.HTML))
+		st.TextIn += int64(it.inBytes)
 		for _, l := range rec.Removed {
 			st.Lines[joinKey(l.Stage, l.Reason)]++
 		}
@@ -593,13 +612,12 @@ func (w *shardWriter) add(b *batch) error {
 			}
 			if w.rej == nil {
 				var err error
-				w.rej, err = write.Create(w.r.shardPath(RejectedDir, w.input, w.shard), w.r.format,
-					write.Options{Rejected: true, DecisionLog: true})
+				w.rej, err = write.Create(w.r.shardPath(RejectedDir, w.input, w.shard), w.r.format, w.r.writeOptions(true))
 				if err != nil {
 					return err
 				}
 			}
-			if err := w.rej.Write(rec); err != nil {
+			if err := writeItem(w.rej, it); err != nil {
 				return err
 			}
 			continue
@@ -608,17 +626,24 @@ func (w *shardWriter) add(b *batch) error {
 		st.TextOut += int64(len(rec.Text))
 		if w.kept == nil {
 			var err error
-			w.kept, err = write.Create(w.r.shardPath(DataDir, w.input, w.shard), w.r.format,
-				write.Options{DecisionLog: w.r.cfg.Output.DecisionLog})
+			w.kept, err = write.Create(w.r.shardPath(DataDir, w.input, w.shard), w.r.format, w.r.writeOptions(false))
 			if err != nil {
 				return err
 			}
 		}
-		if err := w.kept.Write(rec); err != nil {
+		if err := writeItem(w.kept, it); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeItem writes the line a worker encoded, or the record itself.
+func writeItem(sw write.ShardWriter, it item) error {
+	if lw, ok := sw.(write.LineWriter); ok && it.line != nil {
+		return lw.WriteLine(it.line)
+	}
+	return sw.Write(it.rec)
 }
 
 func (w *shardWriter) commit() error {

@@ -38,6 +38,12 @@ func (w *jsonlWriter) Write(r *record.Record) error {
 	return err
 }
 
+// WriteLine writes one line encoded by MarshalDoc, newline included.
+func (w *jsonlWriter) WriteLine(line []byte) error {
+	_, err := w.zw.Write(line)
+	return err
+}
+
 func (w *jsonlWriter) Commit() error {
 	if err := w.zw.Close(); err != nil {
 		w.f.abort()

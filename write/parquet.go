@@ -29,7 +29,7 @@ func newParquetWriter(f *atomicFile, opt Options) *parquetWriter {
 
 func (w *parquetWriter) Write(r *record.Record) error {
 	d := docOf(r, w.opt)
-	meta, err := json.Marshal(d.Metadata)
+	meta, err := json.MarshalWithOption(d.Metadata, json.DisableHTMLEscape())
 	if err != nil {
 		return err
 	}

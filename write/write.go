@@ -55,6 +55,12 @@ type ShardWriter interface {
 	Abort() error
 }
 
+// A LineWriter takes records already encoded by MarshalDoc (with a final
+// newline), so that encoding can run in parallel ahead of the writer.
+type LineWriter interface {
+	WriteLine(line []byte) error
+}
+
 // Options control what a writer puts in a record's metadata.
 type Options struct {
 	// Rejected adds the rejection ("reason", "rejected_by", "reason_detail",
@@ -117,7 +123,7 @@ func docOf(r *record.Record, opt Options) Doc {
 // MarshalDoc encodes the written form of r as one JSON line, without the
 // newline. Map keys come out sorted, so the bytes are deterministic.
 func MarshalDoc(r *record.Record, opt Options) ([]byte, error) {
-	b, err := json.Marshal(docOf(r, opt))
+	b, err := json.MarshalWithOption(docOf(r, opt), json.DisableHTMLEscape())
 	if err != nil {
 		return nil, fmt.Errorf("record %q: %w", r.ID, err)
 	}
