@@ -53,9 +53,7 @@ func DefaultConfig() Config {
 		Input:  InputConfig{IDField: "id", TextField: "text", URLField: "url"},
 		Output: OutputConfig{Format: "jsonl.zst", ShardRecords: 10000},
 	}
-	for _, name := range recommended {
-		c.Stages = append(c.Stages, StageSpec{Name: name, Params: registry[name].defaults()})
-	}
+	c.Stages = recommendedStages()
 	return c
 }
 

@@ -14,9 +14,6 @@ type stageDef struct {
 
 var registry = map[string]stageDef{}
 
-// recommended lists, in order, the stages of `winnow config default`.
-var recommended []string
-
 // register adds a stage kind. def returns the stage's default Config; build
 // makes a stage from a Config. Both come straight from the stage's package,
 // which knows nothing of this registry.

@@ -1,0 +1,45 @@
+package pipeline
+
+import (
+	"github.com/winnow-corpus/winnow/extract"
+	"github.com/winnow-corpus/winnow/langid"
+	"github.com/winnow-corpus/winnow/quality"
+)
+
+// The stages a config can name. Each stage's package knows nothing of this
+// list: it exports a Config, its defaults and a constructor.
+func init() {
+	register("extract", "HTML (WARC response records) -> main text and metadata; passes text records through",
+		extract.DefaultConfig, extract.New)
+	register("langid", "language code and confidence into metadata; keep-list and thresholds per language",
+		langid.DefaultConfig, langid.New)
+	register("gopher_repetition", "Gopher repetition rules: duplicate lines, paragraphs and n-grams",
+		quality.DefaultGopherRepetitionConfig, quality.NewGopherRepetition)
+	register("gopher_quality", "Gopher quality rules: word counts and lengths, symbols, bullets, stop words",
+		quality.DefaultGopherQualityConfig, quality.NewGopherQuality)
+	register("c4", "C4 rules: drops lines (javascript, policy, short, no end mark) and documents (lorem ipsum, {, few sentences)",
+		quality.DefaultC4Config, quality.NewC4)
+	register("fineweb_quality", "FineWeb rules: end-punctuation share, short lines, duplicated lines, newlines per word",
+		quality.DefaultFineWebConfig, quality.NewFineWeb)
+}
+
+// recommendedStages is `winnow config default`: FineWeb's order, with
+// winnow's extraction and line cleaning.
+func recommendedStages() []StageSpec {
+	var specs []StageSpec
+	add := func(name string, edit func(p any)) {
+		p := registry[name].defaults()
+		if edit != nil {
+			edit(p)
+		}
+		specs = append(specs, StageSpec{Name: name, Params: p})
+	}
+	add("extract", nil)
+	add("langid", nil)
+	add("gopher_repetition", nil)
+	add("gopher_quality", nil)
+	// FineWeb runs C4's rules without the terminal punctuation line rule.
+	add("c4", func(p any) { p.(*quality.C4Config).TerminalPunct = false })
+	add("fineweb_quality", nil)
+	return specs
+}
