@@ -269,7 +269,7 @@ func pageType(m *Metadata, pageURL string) string {
 	}
 	u := strings.ToLower(pageURL)
 	switch {
-	case has("discussionforumposting", "qapage", "question") ||
+	case has("discussionforumposting", "qapage") ||
 		containsAny(u, "/forum", "forum.", "/forums/", "/thread", "/t/", "/topic", "/questions/", "community.", "discuss", "/discussion", "/r/", "/comments/"):
 		return "forum"
 	case has("product") || containsAny(u, "/product/", "/products/", "/p/", "/dp/", "/item/"):

@@ -32,7 +32,7 @@ func prune(t *tree, forum bool) {
 			role = t.attrs[nd.attr].role
 		}
 		switch {
-		case removeByTag(nd.tag), nd.flags&fHidden != 0, chromeRole(role):
+		case removeByTag(nd.tag), chromeRole(role):
 			nd.flags |= fRemoved
 		case nd.tag == atom.Header && nd.flags&fInArticle == 0:
 			nd.flags |= fRemoved
@@ -60,6 +60,12 @@ func prune(t *tree, forum bool) {
 		}
 		switch {
 		case nd.tag == atom.Noscript && chars[i] < 200:
+			nd.flags |= fRemoved
+		case nd.flags&fHidden != 0 && chars[i] < 100:
+			// Only small hidden elements go (skip links, screen-reader
+			// labels, closed tooltips). Larger hidden parts are mostly
+			// content waiting for a script: accordion panels and tabs of
+			// product pages, or the whole page behind a fade-in.
 			nd.flags |= fRemoved
 		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main &&
 			chars[i]*10 < total*4 && boilerClass(nd.text, forum):

@@ -244,7 +244,7 @@ func parse(doc []byte, maxNodes int) *tree {
 				n.name = string(name)
 			}
 			pf := t.nodes[parent].flags
-			n.flags |= pf & (fLink | fPre | fHidden)
+			n.flags |= pf & (fLink | fPre)
 			if a == atom.Pre || a == atom.Textarea || a == atom.Listing {
 				n.flags |= fPre
 			}
