@@ -147,9 +147,10 @@ func (c *C4) Name() string { return "c4" }
 var policyPhrases = []string{"terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"}
 
 type c4Scratch struct {
-	lower []byte
-	out   strings.Builder
-	toks  []token
+	lower   []byte
+	out     []byte
+	toks    []token
+	removed []record.RemovedLine
 }
 
 var c4Pool = sync.Pool{New: func() any { return new(c4Scratch) }}
@@ -168,18 +169,17 @@ func (c *C4) Process(r *record.Record) bool {
 	}
 	s := c4Pool.Get().(*c4Scratch)
 	defer c4Pool.Put(s)
-	s.out.Reset()
-	s.out.Grow(len(text))
+	s.out = s.out[:0]
+	s.removed = s.removed[:0]
 
 	var (
-		removed   []record.RemovedLine
 		sentences int
 		lines     int
 		lineNo    = -1
 	)
 	drop := func(line, reason string) {
 		if strings.TrimSpace(line) != "" {
-			removed = append(removed, record.RemovedLine{Stage: c.Name(), Line: lineNo, Text: line, Reason: reason})
+			s.removed = append(s.removed, record.RemovedLine{Stage: c.Name(), Line: lineNo, Text: line, Reason: reason})
 		}
 	}
 	eachLine(text, func(raw string) {
@@ -219,23 +219,23 @@ func (c *C4) Process(r *record.Record) bool {
 			v.fail(ReasonC4Curly, "line %d contains \"{\"", lineNo)
 			return
 		}
-		if cfg.Policy && containsAny(lower, policyPhrases) {
+		if cfg.Policy && hasPolicyPhrase(lower) {
 			drop(raw, ReasonC4Policy)
 			return
 		}
 		sentences += countSentences(line)
-		if s.out.Len() > 0 {
-			s.out.WriteByte('\n')
+		if len(s.out) > 0 {
+			s.out = append(s.out, '\n')
 		}
-		s.out.WriteString(line)
+		s.out = append(s.out, line...)
 	})
 	v.signal(SignalC4Lines, lines)
-	v.signal(SignalC4LinesRemoved, len(removed))
+	v.signal(SignalC4LinesRemoved, len(s.removed))
 	v.signal(SignalC4Sentences, sentences)
 	if v.reason == "" && c.minSentences >= 0 && sentences < c.minSentences {
 		v.fail(ReasonC4MinSentence, "%d sentences < %d", sentences, c.minSentences)
 	}
-	kept := s.out.String()
+	kept := unsafeString(s.out) // copied below if the record is kept
 	if v.reason == "" && (c.badWords != nil || c.badPhrases != nil) {
 		if w := c.findBadWord(s, kept); w != "" {
 			v.fail(ReasonC4BadWords, "contains %q", w)
@@ -245,7 +245,7 @@ func (c *C4) Process(r *record.Record) bool {
 		return v.keep()
 	}
 	r.Text = strings.Clone(kept)
-	r.Removed = append(r.Removed, removed...)
+	r.Removed = append(r.Removed, s.removed...)
 	return true
 }
 
@@ -307,53 +307,60 @@ func removeCitations(line string) string {
 // white-space-separated field in a script written without spaces counts as
 // as many words as tokenize finds in it.
 func (s *c4Scratch) lineWords(line string) (words, longest int) {
-	for len(line) > 0 {
-		i := 0
-		for i < len(line) {
-			c := line[i]
-			if c < utf8.RuneSelf {
-				if asciiClass[c] == clSpace {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(line[i:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			i += size
-		}
-		if field := line[:i]; field != "" {
-			w, l := s.fieldWords(field)
+	start, runes, segmented := -1, 0, false // the field being read
+	endField := func(end int) {
+		if segmented {
+			w, l := s.fieldWords(line[start:end])
 			words += w
 			longest = max(longest, l)
+		} else {
+			words++
+			longest = max(longest, runes)
 		}
-		// Skip the separator.
-		if i < len(line) {
-			_, size := utf8.DecodeRuneInString(line[i:])
-			i += size
+		start = -1
+	}
+	for i := 0; i < len(line); {
+		c := line[i]
+		if c < utf8.RuneSelf {
+			if asciiClass[c] == clSpace {
+				if start >= 0 {
+					endField(i)
+				}
+			} else {
+				if start < 0 {
+					start, runes, segmented = i, 0, false
+				}
+				runes++
+			}
+			i++
+			continue
 		}
-		line = line[i:]
+		r, size := utf8.DecodeRuneInString(line[i:])
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				endField(i)
+			}
+		} else {
+			if start < 0 {
+				start, runes, segmented = i, 0, false
+			}
+			runes++
+			if segScript(r) != segNone {
+				segmented = true
+			}
+		}
+		i += size
+	}
+	if start >= 0 {
+		endField(len(line))
 	}
 	return words, longest
 }
 
-// fieldWords counts the words of one field without white space.
+// fieldWords counts the words of a field without white space that holds
+// characters of a script written without spaces, and returns the length of
+// the longest.
 func (s *c4Scratch) fieldWords(field string) (words, longest int) {
-	segmented := false
-	for i := 0; i < len(field); i++ {
-		if field[i] >= 0xE0 { // a 3- or 4-byte character: possibly segmented
-			r, _ := utf8.DecodeRuneInString(field[i:])
-			if segScript(r) != segNone {
-				segmented = true
-				break
-			}
-		}
-	}
-	if !segmented {
-		return 1, utf8.RuneCountInString(field)
-	}
 	s.toks = tokenize(field, s.toks[:0])
 	for _, t := range s.toks {
 		longest = max(longest, int(t.runes))
@@ -373,13 +380,21 @@ func (s *c4Scratch) lowerASCII(line string) string {
 	return unsafeString(s.lower)
 }
 
-func containsAny(s string, phrases []string) bool {
-	for _, p := range phrases {
-		if strings.Contains(s, p) {
-			return true
+// hasPolicyPhrase reports whether a lower-cased line holds one of
+// policyPhrases. Four of them contain "cookie", so most lines are cleared
+// with three searches instead of six; "k" and "v", rare letters, are looked
+// for first.
+func hasPolicyPhrase(lower string) bool {
+	if strings.IndexByte(lower, 'k') >= 0 && strings.Contains(lower, "cookie") {
+		for _, p := range policyPhrases {
+			if strings.Contains(lower, p) {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	return strings.Contains(lower, "terms of use") ||
+		strings.IndexByte(lower, 'v') >= 0 && strings.Contains(lower, "privacy policy")
 }
 
 // findBadWord returns the first bad word or phrase in text, or "".

@@ -101,11 +101,64 @@ func DefaultGopherQualityConfig() GopherQualityConfig {
 // GopherQuality is the gopher_quality stage.
 type GopherQuality struct {
 	cfg GopherQualityConfig
-	// stop maps a language to its lower-cased stop words.
-	stop map[string]map[string]bool
+	// stop maps a language to its stop words.
+	stop map[string]*stopSet
 	// stopMaxLen is the byte length of the longest stop word, so that longer
 	// words are not looked up at all.
 	stopMaxLen int
+}
+
+// stopSet is a set of stop words matched without regard to case. Words of
+// up to 8 ASCII bytes, the common case, are packed into integers and found
+// by a short linear scan; the others are looked up in a map.
+type stopSet struct {
+	packed []uint64
+	other  map[string]bool // lower-cased
+}
+
+func newStopSet(words []string) *stopSet {
+	s := &stopSet{other: make(map[string]bool)}
+	for _, w := range words {
+		w = strings.ToLower(w)
+		if p, ok := packASCII(w); ok {
+			s.packed = append(s.packed, p)
+		} else {
+			s.other[w] = true
+		}
+	}
+	return s
+}
+
+// packASCII packs a word of at most 8 ASCII bytes, lower-cased, into an
+// integer; ok is false for other words.
+func packASCII(w string) (p uint64, ok bool) {
+	if len(w) > 8 {
+		return 0, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return 0, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		p = p<<8 | uint64(c)
+	}
+	return p, true
+}
+
+// has reports whether w is one of the stop words.
+func (s *stopSet) has(w string) bool {
+	if p, ok := packASCII(w); ok {
+		for _, q := range s.packed {
+			if p == q {
+				return true
+			}
+		}
+		return false
+	}
+	return len(s.other) > 0 && s.other[strings.ToLower(w)]
 }
 
 // NewGopherQuality returns the stage for cfg.
@@ -113,15 +166,12 @@ func NewGopherQuality(cfg GopherQualityConfig) (*GopherQuality, error) {
 	if cfg.MaxWords >= 0 && cfg.MinWords > cfg.MaxWords {
 		return nil, errors.New("gopher_quality: min_words exceeds max_words")
 	}
-	g := &GopherQuality{cfg: cfg, stop: make(map[string]map[string]bool)}
+	g := &GopherQuality{cfg: cfg, stop: make(map[string]*stopSet)}
 	for lang, words := range cfg.StopWords {
-		set := make(map[string]bool, len(words))
+		g.stop[strings.ToLower(lang)] = newStopSet(words)
 		for _, w := range words {
-			w = strings.ToLower(w)
-			set[w] = true
 			g.stopMaxLen = max(g.stopMaxLen, len(w))
 		}
-		g.stop[strings.ToLower(lang)] = set
 	}
 	for _, b := range cfg.Bullets {
 		if b == "" {
@@ -160,7 +210,7 @@ func (g *GopherQuality) Process(r *record.Record) bool {
 		if t.flags&tokSeg != 0 {
 			seg++
 		}
-		if stops != nil && int(t.end-t.start) <= g.stopMaxLen && isStopWord(stops, text[t.start:t.end]) {
+		if stops != nil && int(t.end-t.start) <= g.stopMaxLen && stops.has(text[t.start:t.end]) {
 			stopCount++
 		}
 	}
@@ -241,24 +291,4 @@ func (g *GopherQuality) Process(r *record.Record) bool {
 		}
 	}
 	return v.keep()
-}
-
-// isStopWord reports whether w, lower-cased, is in stops. ASCII words are
-// lower-cased in a stack buffer, without allocating.
-func isStopWord(stops map[string]bool, w string) bool {
-	var buf [32]byte
-	if len(w) > len(buf) {
-		return stops[strings.ToLower(w)]
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf {
-			return stops[strings.ToLower(w)]
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return stops[string(buf[:len(w)])]
 }

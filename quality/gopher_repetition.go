@@ -146,6 +146,9 @@ type repScratch struct {
 	hashes []uint64 // hash of each token
 	grams  []uint64 // hash of the n-gram starting at each token
 	prefix []int32  // prefix[i] = characters in tokens [0, i)
+	// repeats lists the positions whose n0-gram occurred before, for the
+	// smallest n0 of the duplicate rules (see markRepeats).
+	repeats []int32
 }
 
 var repPool = sync.Pool{New: func() any { return new(repScratch) }}
@@ -196,6 +199,8 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 		s.prefix[i+1] = s.prefix[i] + t.runes
 	}
 	n, ri := 1, 0
+	boundReady := false
+	var topBound int32 // count of the most frequent n-gram of the last top rule
 	for ri < len(g.rules) && !v.done() {
 		rule := g.rules[ri]
 		for n < rule.n {
@@ -210,9 +215,29 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 			continue // no n-grams: the rule cannot fail
 		}
 		var covered int
-		if rule.top {
-			covered = s.topNGramChars(n, count)
-		} else {
+		switch {
+		case rule.top && !cfg.Signals && topBound > 0 &&
+			!over(ratio(int(topBound)*s.longestNGram(n, count), chars), rule.max):
+			// The most frequent n-gram occurs at most as often as the
+			// most frequent shorter one: with the longest n-gram's
+			// length that bounds the rule, which cannot fail.
+			continue
+		case rule.top:
+			var top int32
+			covered, top = s.topNGramChars(n, count)
+			topBound = top
+		case cfg.Signals:
+			covered = s.dupNGramChars(n, count)
+		default:
+			// Without signals, skip the scan where a cheap bound shows
+			// that the rule cannot fail.
+			if !boundReady {
+				s.markRepeats(n, count)
+				boundReady = true
+			}
+			if !over(ratio(s.repeatBound(n), chars), rule.max) {
+				continue
+			}
 			covered = s.dupNGramChars(n, count)
 		}
 		frac := ratio(covered, chars)
@@ -264,15 +289,53 @@ func (s *repScratch) dupPieces(text string, minRun int) (pieces, dups, dupChars 
 
 // topNGramChars returns the characters covered by the most frequent of the
 // count n-grams in s.grams: its length, words joined by spaces, times its
-// count. Among equally frequent n-grams the first to occur is taken.
-func (s *repScratch) topNGramChars(n, count int) int {
+// count. Among equally frequent n-grams the first to occur is taken. It also
+// returns that count.
+func (s *repScratch) topNGramChars(n, count int) (chars int, top int32) {
 	s.c.reset(count)
 	for i := 0; i < count; i++ {
 		s.c.add(s.grams[i], i)
 	}
 	c, first := s.c.top()
 	length := int(s.prefix[int(first)+n]-s.prefix[first]) + n - 1
-	return length * int(c)
+	return length * int(c), c
+}
+
+// longestNGram returns the length of the longest of the count n-grams,
+// words joined by spaces.
+func (s *repScratch) longestNGram(n, count int) int {
+	longest := int32(0)
+	for i := 0; i < count; i++ {
+		longest = max(longest, s.prefix[i+n]-s.prefix[i])
+	}
+	return int(longest) + n - 1
+}
+
+// markRepeats records the positions at which the n-gram in s.grams repeats
+// an earlier one.
+func (s *repScratch) markRepeats(n, count int) {
+	s.c.reset(count)
+	s.repeats = s.repeats[:0]
+	for i := 0; i < count; i++ {
+		if s.c.add(s.grams[i], i) > 1 {
+			s.repeats = append(s.repeats, int32(i))
+		}
+	}
+}
+
+// repeatBound returns an upper bound of dupNGramChars(n) for any n at least
+// the n0 of markRepeats: a repeated n-gram starts with a repeated n0-gram,
+// and the repeats the scan counts do not overlap, so they lie within the
+// union of the n-word spans starting at the marked positions.
+func (s *repScratch) repeatBound(n int) int {
+	bound, end := 0, 0 // end: tokens before it are already counted
+	last := len(s.prefix) - 1
+	for _, j := range s.repeats {
+		from := max(int(j), end)
+		end = min(int(j)+n, last)
+		bound += int(s.prefix[end] - s.prefix[from])
+	}
+	return bound
 }
 
 // dupNGramChars returns the characters of the words of repeated n-grams,

@@ -16,13 +16,19 @@ func hashString(s string) uint64 { return maphash.String(hashSeed, s) }
 // counter is an open-addressing hash table from 64-bit keys to a count and
 // the index of the key's first occurrence. It is much faster than a Go map
 // for the many small tables the repetition rules build, and is reused
-// between documents through counterPool.
+// between documents. Keys must be hashes already: their low bits pick the
+// slot.
 type counter struct {
-	keys  []uint64 // 0 marks an empty slot
-	count []int32
-	first []int32
+	slots []slot
 	mask  uint64
-	n     int
+	// The most frequent key so far: its count and first occurrence.
+	topCount, topFirst int32
+}
+
+type slot struct {
+	key   uint64 // 0 marks an empty slot
+	count int32
+	first int32
 }
 
 var counterPool = sync.Pool{New: func() any { return new(counter) }}
@@ -33,18 +39,14 @@ func (c *counter) reset(n int) {
 	for size < 2*n {
 		size <<= 1
 	}
-	if cap(c.keys) >= size {
-		c.keys = c.keys[:size]
-		c.count = c.count[:size]
-		c.first = c.first[:size]
-		clear(c.keys)
+	if cap(c.slots) >= size {
+		c.slots = c.slots[:size]
+		clear(c.slots)
 	} else {
-		c.keys = make([]uint64, size)
-		c.count = make([]int32, size)
-		c.first = make([]int32, size)
+		c.slots = make([]slot, size)
 	}
 	c.mask = uint64(size - 1)
-	c.n = 0
+	c.topCount, c.topFirst = 0, -1
 }
 
 // add counts key, first seen at index at, and returns its count so far.
@@ -53,20 +55,22 @@ func (c *counter) add(key uint64, at int) int32 {
 	if key == 0 {
 		key = 1
 	}
-	i := mix(key) & c.mask
-	for {
-		switch c.keys[i] {
-		case key:
-			c.count[i]++
-			return c.count[i]
-		case 0:
-			c.keys[i] = key
-			c.count[i] = 1
-			c.first[i] = int32(at)
-			c.n++
+	for i := key & c.mask; ; i = (i + 1) & c.mask {
+		s := &c.slots[i]
+		if s.key == key {
+			s.count++
+			if s.count > c.topCount || (s.count == c.topCount && s.first < c.topFirst) {
+				c.topCount, c.topFirst = s.count, s.first
+			}
+			return s.count
+		}
+		if s.key == 0 {
+			*s = slot{key: key, count: 1, first: int32(at)}
+			if c.topCount == 0 {
+				c.topCount, c.topFirst = 1, int32(at)
+			}
 			return 1
 		}
-		i = (i + 1) & c.mask
 	}
 }
 
@@ -75,46 +79,23 @@ func (c *counter) has(key uint64) bool {
 	if key == 0 {
 		key = 1
 	}
-	i := mix(key) & c.mask
-	for {
-		switch c.keys[i] {
+	for i := key & c.mask; ; i = (i + 1) & c.mask {
+		switch c.slots[i].key {
 		case key:
 			return true
 		case 0:
 			return false
 		}
-		i = (i + 1) & c.mask
 	}
 }
 
 // top returns the highest count and, among the keys that have it, the first
 // occurrence that came earliest (as Python's Counter.most_common(1) does).
-func (c *counter) top() (count int32, first int32) {
-	first = -1
-	for i, k := range c.keys {
-		if k == 0 {
-			continue
-		}
-		if c.count[i] > count || (c.count[i] == count && c.first[i] < first) {
-			count, first = c.count[i], c.first[i]
-		}
-	}
-	return count, first
-}
-
-// mix spreads the bits of a 64-bit key (the murmur3 finalizer), for keys
-// built by combine that are not yet well mixed.
-func mix(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return h
-}
+func (c *counter) top() (count int32, first int32) { return c.topCount, c.topFirst }
 
 // combine extends the hash of a sequence by one more element hash. The order
 // of elements matters: combine(combine(s, a), b) != combine(combine(s, b), a).
+// The result is as well mixed as x, a maphash value.
 func combine(h, x uint64) uint64 {
 	return bits.RotateLeft64(h*0x9E3779B97F4A7C15, 23) ^ x
 }

@@ -88,10 +88,3 @@ func (w *words) interleave(unit string, copies int) []string {
 	}
 	return out
 }
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}

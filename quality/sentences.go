@@ -31,19 +31,26 @@ func countSentences(line string) int {
 	}
 	n := 1
 	for i := 0; i < len(line); {
-		r, size := utf8.DecodeRuneInString(line[i:])
-		i += size
-		switch r {
-		case '。', '！', '？':
-			if rest := strings.TrimLeft(line[i:], "。！？」』）\" \t"); rest != "" {
-				n++
-			}
-			continue
-		case '.', '!', '?':
-		default:
+		c := line[i]
+		if !sentenceByte[c] {
+			i++
 			continue
 		}
-		end := i - size // offset of the mark
+		if c == 0xE3 || c == 0xEF { // lead bytes of 。 and of ！？
+			r, size := utf8.DecodeRuneInString(line[i:])
+			i += size
+			if r == '。' || r == '！' || r == '？' {
+				if rest := strings.TrimLeft(line[i:], "。！？」』）\" \t"); rest != "" {
+					n++
+				}
+			}
+			continue
+		}
+		i++
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		end := i - 1 // offset of the mark
 		for i < len(line) && strings.IndexByte(".!?", line[i]) >= 0 {
 			i++
 		}
@@ -59,7 +66,7 @@ func countSentences(line string) int {
 		if unicode.IsLower(next) {
 			continue
 		}
-		if r == '.' && isAbbreviation(line[:end]) {
+		if c == '.' && isAbbreviation(line[:end]) {
 			continue
 		}
 		n++
@@ -81,6 +88,10 @@ func isAbbreviation(text string) bool {
 	}
 	return abbreviations[strings.ToLower(word)]
 }
+
+// sentenceByte marks the bytes countSentences stops at: the ASCII end marks
+// and the lead bytes of the CJK ones.
+var sentenceByte = [256]bool{'.': true, '!': true, '?': true, 0xE3: true, 0xEF: true}
 
 // unsafeString returns b as a string without copying. The caller must not
 // change b while the string is in use.

@@ -130,96 +130,139 @@ func isConnector(r rune) bool {
 // documentation describes.
 func tokenize(text string, toks []token) []token {
 	n := len(text)
+	// The word being read, if open: text[start:i], runes characters long.
 	var (
-		cur     token
-		inWord  bool
-		thaiRun bool
+		open    bool
+		thaiRun bool // the open word is Thai or Lao
+		start   int
+		runes   int32
+		flags   uint8
 	)
-	flush := func(end int) {
-		if inWord {
-			cur.end = int32(end)
-			toks = append(toks, cur)
-			inWord = false
-		}
-	}
 	for i := 0; i < n; {
 		c := text[i]
-		var (
-			r    rune
-			size = 1
-			cl   uint8
-			seg  = segNone
-		)
 		if c < utf8.RuneSelf {
-			r, cl = rune(c), asciiClass[c]
-		} else {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			cl = classOf(r)
-			seg = segScript(r)
+			cl := asciiClass[c]
+			if cl != clSpace && cl != clPunct {
+				// A run of ASCII word characters.
+				if open && thaiRun {
+					toks = append(toks, token{int32(start), int32(i), runes, flags})
+					open = false
+				}
+				if !open {
+					open, thaiRun, start, runes, flags = true, false, i, 0, tokWord
+				}
+				j := i
+				for ; j < n; j++ {
+					cl := asciiClass[text[j]&0x7f]
+					if text[j] >= utf8.RuneSelf || cl == clSpace || cl == clPunct {
+						break
+					}
+					if cl == clLetter {
+						flags |= tokAlpha
+					}
+				}
+				runes += int32(j - i)
+				i = j
+				continue
+			}
+			if cl == clSpace {
+				if open {
+					toks = append(toks, token{int32(start), int32(i), runes, flags})
+					open = false
+				}
+				i++
+				continue
+			}
 		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		cl := classOf(r)
 		switch {
 		case cl == clSpace:
-			flush(i)
+			if open {
+				toks = append(toks, token{int32(start), int32(i), runes, flags})
+				open = false
+			}
 			i += size
 			continue
 		case cl == clPunct:
-			if inWord && !thaiRun && isConnector(r) && i+size < n && nextIsWordChar(text[i+size:]) {
-				cur.runes++
+			if open && !thaiRun && isConnector(r) && i+size < n && nextIsWordChar(text[i+size:]) {
+				runes++
 				i += size
 				continue
 			}
-			flush(i)
-			// A run of the same punctuation character is one token.
-			j := i + size
-			runes := int32(1)
-			for j < n {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if r2 != r {
-					break
-				}
-				j += s2
-				runes++
+			if open {
+				toks = append(toks, token{int32(start), int32(i), runes, flags})
+				open = false
 			}
-			toks = append(toks, token{start: int32(i), end: int32(j), runes: runes})
+			// A run of the same punctuation character is one token.
+			j, count := i+size, int32(1)
+			for j < n {
+				if c < utf8.RuneSelf {
+					if text[j] != c {
+						break
+					}
+					j++
+				} else {
+					r2, s2 := utf8.DecodeRuneInString(text[j:])
+					if r2 != r {
+						break
+					}
+					j += s2
+				}
+				count++
+			}
+			toks = append(toks, token{int32(i), int32(j), count, 0})
 			i = j
 			continue
-		case seg == segChar:
-			flush(i)
-			toks = append(toks, token{start: int32(i), end: int32(i + size), runes: 1, flags: tokWord | tokAlpha | tokSeg})
+		}
+		switch segScript(r) {
+		case segChar:
+			if open {
+				toks = append(toks, token{int32(start), int32(i), runes, flags})
+				open = false
+			}
+			toks = append(toks, token{int32(i), int32(i + size), 1, tokWord | tokAlpha | tokSeg})
 			i += size
 			continue
-		case seg == segThai:
-			if inWord && (!thaiRun || thaiStartsSyllable(r)) {
-				flush(i)
+		case segThai:
+			if open && (!thaiRun || thaiStartsSyllable(r)) {
+				toks = append(toks, token{int32(start), int32(i), runes, flags})
+				open = false
 			}
-			if !inWord {
-				cur = token{start: int32(i), flags: tokWord | tokSeg}
-				inWord, thaiRun = true, true
+			if !open {
+				open, thaiRun, start, runes, flags = true, true, i, 0, tokWord|tokSeg
 			}
-			cur.runes++
+			runes++
 			if cl == clLetter {
-				cur.flags |= tokAlpha
+				flags |= tokAlpha
 			}
 			i += size
 			if thaiEndsSyllable(r) {
-				flush(i)
+				toks = append(toks, token{int32(start), int32(i), runes, flags})
+				open = false
 			}
 			continue
 		}
-		if inWord && thaiRun {
-			flush(i)
+		// Any other word character.
+		if open && thaiRun {
+			toks = append(toks, token{int32(start), int32(i), runes, flags})
+			open = false
 		}
-		if !inWord {
-			cur = token{start: int32(i), flags: tokWord}
-			inWord, thaiRun = true, false
+		if !open {
+			open, thaiRun, start, runes, flags = true, false, i, 0, tokWord
 		}
-		cur.runes++
+		runes++
 		if cl == clLetter {
-			cur.flags |= tokAlpha
+			flags |= tokAlpha
 		}
 		i += size
 	}
-	flush(n)
+	if open {
+		toks = append(toks, token{int32(start), int32(n), runes, flags})
+	}
 	return toks
 }
 
