@@ -1,0 +1,577 @@
+package dedup
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/winnow-corpus/winnow/record"
+)
+
+// Metadata keys set on every kept document that has duplicates.
+const (
+	// MetaClusterID names the cluster: the kept document's Source.Key as 16
+	// hex digits, unique within a run.
+	MetaClusterID = "dup_cluster_id"
+	// MetaClusterSize is the number of this run's documents in the cluster,
+	// the kept one included (an int).
+	MetaClusterSize = "dup_cluster_size"
+)
+
+// KeyFunc computes the group keys of one document from its text and URL and
+// appends them to dst. Documents that share any key end up in one cluster.
+// A document with no keys is never a duplicate. It must be safe for
+// concurrent use.
+type KeyFunc func(dst []uint64, text, url string) []uint64
+
+// ClusterConfig sets up a Clusterer.
+type ClusterConfig struct {
+	// Name is the stage name and Reason the rejection reason of removed
+	// documents ("minhash_dedup", "near_duplicate").
+	Name, Reason string
+	// Keys computes each document's group keys.
+	Keys KeyFunc
+	// MemoryBytes caps the pairs held in memory before they are spilled to
+	// sorted run files (default 256 MiB).
+	MemoryBytes int64
+	// TempDir is where the observe phase spills (in a fresh subdirectory,
+	// removed by Close); "" means os.TempDir().
+	TempDir string
+	// Workers computing keys during Observe; 0 means GOMAXPROCS.
+	Workers int
+	// Index, if set, is the persistent index of earlier runs, and
+	// IndexNamespace this stage's key range in it (see IndexNamespace). The
+	// Clusterer takes over the caller's hold on Index: Close or Abandon
+	// releases it.
+	Index          *Index
+	IndexNamespace []byte
+}
+
+// A Clusterer is a corpus stage (in the shape of pipeline.CorpusStage) that
+// removes every document sharing a group key, directly or through a chain of
+// documents, with an earlier document. The exact, MinHash and URL stages are
+// Clusterers with different KeyFuncs.
+//
+// Each step stands on its own so that another runner (Beam) can distribute
+// it: keys per document (KeyFunc) -> pairs (group key, document) -> group by
+// key (Sorter, an external sort) -> connected components (UnionFind over the
+// members of each group) -> filter (Process).
+//
+// The kept rule: in each cluster the document with the smallest Source.Key,
+// the first in corpus order, is kept; documents of earlier runs (from the
+// Index) come before all of this run's. The kept document gets MetaClusterID
+// and MetaClusterSize when its cluster has two or more of this run's
+// documents; documents without duplicates get neither key (absent means a
+// cluster of 1). Every other member is rejected with Reason and
+// Rejection.DuplicateOf set to the kept document's ID.
+//
+// Memory: Observe keeps 8 bytes per document (its Key) plus at most
+// MemoryBytes of pairs; Prepare adds 8 bytes per document (union-find parent
+// and cluster size) and the IDs of kept documents that have duplicates. Pairs
+// and document IDs spill to disk (12 bytes per pair).
+type Clusterer struct {
+	cfg ClusterConfig
+	run uint64 // this run's identity in the index
+
+	// observe phase
+	docs   DocTable
+	dir    string // spill directory
+	sorter *Sorter
+	idFile *os.File
+	idw    *bufio.Writer
+	jobs   chan observeJob
+	wg     sync.WaitGroup
+	errMu  sync.Mutex
+	err    error
+
+	// decision phase, read-only after Prepare
+	prepared bool
+	root     []uint32 // root per document number; >= docs.Len() is an earlier run's document
+	size     []uint32 // documents of this run per root
+	rootIDs  map[uint32]string
+	ext      []IndexRef // earlier runs' documents, by node number - len(keys)
+	staged   []string   // SST files to ingest on Close
+	stats    Stats
+}
+
+// Stats summarize a Clusterer's decisions, for summary.json.
+type Stats struct {
+	Documents int64 `json:"documents"` // documents observed
+	Removed   int64 `json:"removed"`   // documents rejected as duplicates
+	// RemovedByIndex counts the removed documents whose kept document is in
+	// an earlier run.
+	RemovedByIndex int64 `json:"removed_by_index"`
+	// Clusters counts clusters with at least two members (earlier runs'
+	// documents included).
+	Clusters int64 `json:"clusters"`
+	// Sizes maps a cluster size (this run's documents) to the number of
+	// clusters of that size, for sizes of 2 and more.
+	Sizes map[int]int64 `json:"cluster_sizes"`
+	// Pairs is the number of (group key, document) pairs grouped and
+	// SpillRuns the number of sorted runs written to disk.
+	Pairs     int64 `json:"pairs"`
+	SpillRuns int   `json:"spill_runs"`
+}
+
+type observeJob struct {
+	idx       uint32
+	text, url string
+}
+
+// NewClusterer returns a Clusterer for cfg. On error it releases cfg.Index.
+func NewClusterer(cfg ClusterConfig) (*Clusterer, error) {
+	var err error
+	switch {
+	case cfg.Name == "" || cfg.Reason == "" || cfg.Keys == nil:
+		err = errors.New("dedup: cluster stage needs a name, a reason and a key function")
+	case cfg.Index != nil && len(cfg.IndexNamespace) == 0:
+		err = errors.New("dedup: an index needs a namespace")
+	}
+	if err != nil {
+		if cfg.Index != nil {
+			err = errors.Join(err, cfg.Index.Close())
+		}
+		return nil, err
+	}
+	if cfg.MemoryBytes <= 0 {
+		cfg.MemoryBytes = 256 << 20
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	return &Clusterer{cfg: cfg, run: uint64(time.Now().UnixNano())}, nil
+}
+
+// Name returns the stage name.
+func (c *Clusterer) Name() string { return c.cfg.Name }
+
+// Observe queues r for key computation. Call it once per record, in corpus
+// order, from one goroutine, before Prepare.
+func (c *Clusterer) Observe(r *record.Record) error {
+	if c.prepared {
+		return errors.New("dedup: Observe after Prepare")
+	}
+	if err := c.firstErr(); err != nil {
+		return err
+	}
+	if c.jobs == nil {
+		if err := c.start(); err != nil {
+			return err
+		}
+	}
+	idx, err := c.docs.Add(r.Source.Key)
+	if err != nil {
+		return err
+	}
+	var lb [binary.MaxVarintLen64]byte
+	if _, err := c.idw.Write(binary.AppendUvarint(lb[:0], uint64(len(r.ID)))); err != nil {
+		return err
+	}
+	if _, err := c.idw.WriteString(r.ID); err != nil {
+		return err
+	}
+	c.jobs <- observeJob{idx: idx, text: r.Text, url: r.URL}
+	return nil
+}
+
+func (c *Clusterer) start() error {
+	dir, err := os.MkdirTemp(c.cfg.TempDir, "winnow-"+c.cfg.Name+"-")
+	if err != nil {
+		return err
+	}
+	c.dir = dir
+	c.sorter = NewSorter(filepath.Join(dir, "pairs"), c.cfg.MemoryBytes)
+	if c.idFile, err = os.Create(filepath.Join(dir, "ids")); err != nil {
+		return err
+	}
+	c.idw = bufio.NewWriterSize(c.idFile, 1<<20)
+	c.jobs = make(chan observeJob, 4*c.cfg.Workers)
+	for range c.cfg.Workers {
+		c.wg.Add(1)
+		go c.worker()
+	}
+	return nil
+}
+
+func (c *Clusterer) worker() {
+	defer c.wg.Done()
+	var keys []uint64
+	var pairs []Pair
+	flush := func() {
+		if len(pairs) > 0 {
+			if err := c.sorter.AddBatch(pairs); err != nil {
+				c.setErr(err)
+			}
+			pairs = pairs[:0]
+		}
+	}
+	for j := range c.jobs {
+		keys = c.cfg.Keys(keys[:0], j.text, j.url)
+		for _, k := range keys {
+			pairs = append(pairs, Pair{Group: k, Doc: j.idx})
+		}
+		if len(pairs) >= 4096 {
+			flush()
+		}
+	}
+	flush()
+}
+
+func (c *Clusterer) setErr(err error) {
+	c.errMu.Lock()
+	defer c.errMu.Unlock()
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+func (c *Clusterer) firstErr() error {
+	c.errMu.Lock()
+	defer c.errMu.Unlock()
+	return c.err
+}
+
+// Prepare groups the observed pairs, finds the clusters and decides every
+// document. workDir holds the index files staged for Close; "" means the
+// stage's temporary directory.
+func (c *Clusterer) Prepare(workDir string) error {
+	if c.prepared {
+		return errors.New("dedup: Prepare called twice")
+	}
+	c.prepared = true
+	if c.jobs == nil { // nothing observed
+		c.stats.Sizes = map[int]int64{}
+		return nil
+	}
+	close(c.jobs)
+	c.wg.Wait()
+	if err := c.firstErr(); err != nil {
+		return err
+	}
+	if err := c.idw.Flush(); err != nil {
+		return err
+	}
+	c.docs.Seal()
+	n := uint32(c.docs.Len())
+
+	uf := NewUnionFind(int(n))
+	uf.Less = func(a, b uint32) bool {
+		switch {
+		case a >= n && b >= n:
+			return c.ext[a-n].before(c.ext[b-n])
+		case a >= n || b >= n:
+			return a >= n
+		}
+		return c.docs.Less(a, b)
+	}
+	if err := c.group(uf); err != nil {
+		return err
+	}
+
+	c.root = make([]uint32, uf.Len())
+	c.size = make([]uint32, uf.Len())
+	for i := range c.root {
+		c.root[i] = uf.Find(uint32(i))
+		if uint32(i) < n {
+			c.size[c.root[i]]++
+		}
+	}
+	c.collectStats(n)
+	if err := c.readIDs(workDir); err != nil {
+		return err
+	}
+	if c.cfg.Index != nil {
+		if err := c.stageGroups(workDir); err != nil {
+			return err
+		}
+	}
+	return c.sorter.Remove()
+}
+
+// group is the group and connected-components steps: it streams the sorted
+// pairs and unites the members of each group, and with an index, each group
+// with the earlier document that holds its key.
+func (c *Clusterer) group(uf *UnionFind) error {
+	it, err := c.sorter.Merge()
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	extNode := map[IndexRef]uint32{}
+	var cur uint64
+	var first uint32
+	started := false
+	for p, ok := it.Next(); ok; p, ok = it.Next() {
+		if started && p.Group == cur {
+			uf.Union(first, p.Doc)
+			continue
+		}
+		started, cur, first = true, p.Group, p.Doc
+		if c.cfg.Index == nil {
+			continue
+		}
+		ref, found, err := c.cfg.Index.Lookup(c.cfg.IndexNamespace, p.Group)
+		if err != nil {
+			return err
+		}
+		if found {
+			node, seen := extNode[ref]
+			if !seen {
+				node = uf.Add()
+				extNode[ref] = node
+				c.ext = append(c.ext, ref)
+			}
+			uf.Union(node, p.Doc)
+		}
+	}
+	c.stats.Pairs = c.sorter.Len()
+	c.stats.SpillRuns = c.sorter.Runs()
+	return it.Err()
+}
+
+func (c *Clusterer) collectStats(n uint32) {
+	c.stats.Documents = int64(n)
+	c.stats.Sizes = map[int]int64{}
+	for i, r := range c.root {
+		if uint32(i) < n && r != uint32(i) {
+			c.stats.Removed++
+			if r >= n {
+				c.stats.RemovedByIndex++
+			}
+		}
+		if r == uint32(i) && (c.size[i] > 1 || (r >= n && c.size[i] > 0)) {
+			c.stats.Clusters++
+			if c.size[i] > 1 {
+				c.stats.Sizes[int(c.size[i])]++
+			}
+		}
+	}
+}
+
+// readIDs reads back the spilled IDs, keeping those of kept documents that
+// have duplicates, and with an index stages the IDs of all kept documents.
+func (c *Clusterer) readIDs(workDir string) error {
+	n := uint32(c.docs.Len())
+	c.rootIDs = map[uint32]string{}
+	for i := n; i < uint32(len(c.root)); i++ {
+		c.rootIDs[i] = c.ext[i-n].ID
+	}
+	if _, err := c.idFile.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	defer func() {
+		c.idFile.Close()
+		os.Remove(c.idFile.Name())
+	}()
+	var batch *IndexBatch
+	var kept []IndexRef // kept documents, when keys do not ascend
+	if c.cfg.Index != nil {
+		var err error
+		if batch, err = c.cfg.Index.NewBatch(c.cfg.IndexNamespace, c.stagePath(workDir, "docs")); err != nil {
+			return err
+		}
+	}
+	br := bufio.NewReaderSize(c.idFile, 1<<20)
+	var buf []byte
+	for i := range n {
+		l, err := binary.ReadUvarint(br)
+		if err != nil {
+			return fmt.Errorf("dedup: reading back ids: %w", err)
+		}
+		buf = slices.Grow(buf[:0], int(l))[:l]
+		if _, err := io.ReadFull(br, buf); err != nil {
+			return fmt.Errorf("dedup: reading back ids: %w", err)
+		}
+		if c.root[i] != i {
+			continue
+		}
+		if c.size[i] > 1 {
+			c.rootIDs[i] = string(buf)
+		}
+		if batch == nil {
+			continue
+		}
+		ref := IndexRef{Run: c.run, Key: c.docs.Key(i), ID: string(buf)}
+		if !c.docs.Sorted() {
+			kept = append(kept, ref)
+		} else if err := batch.AddDoc(ref); err != nil {
+			return err
+		}
+	}
+	if batch == nil {
+		return nil
+	}
+	sort.Slice(kept, func(a, b int) bool { return kept[a].Key < kept[b].Key })
+	for _, ref := range kept {
+		if err := batch.AddDoc(ref); err != nil {
+			return err
+		}
+	}
+	return c.finishBatch(batch)
+}
+
+// stageGroups writes, for every group key of a kept document, an index entry
+// pointing at it. All members of a group share a root, so at most one of them
+// is kept.
+func (c *Clusterer) stageGroups(workDir string) error {
+	batch, err := c.cfg.Index.NewBatch(c.cfg.IndexNamespace, c.stagePath(workDir, "groups"))
+	if err != nil {
+		return err
+	}
+	it, err := c.sorter.Merge()
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for p, ok := it.Next(); ok; p, ok = it.Next() {
+		if c.root[p.Doc] == p.Doc {
+			if err := batch.AddGroup(p.Group, IndexRef{Run: c.run, Key: c.docs.Key(p.Doc)}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return c.finishBatch(batch)
+}
+
+func (c *Clusterer) stagePath(workDir, what string) string {
+	if workDir == "" {
+		workDir = c.dir
+	}
+	return filepath.Join(workDir, fmt.Sprintf("%s-index-%s.sst", c.cfg.Name, what))
+}
+
+func (c *Clusterer) finishBatch(b *IndexBatch) error {
+	path, err := b.Finish()
+	if path != "" {
+		c.staged = append(c.staged, path)
+	}
+	return err
+}
+
+// Process applies the decision Prepare made for r: it keeps the first
+// document of each cluster (adding the cluster metadata) and rejects the
+// others. A record that was not observed is kept unchanged. Safe for
+// concurrent use after Prepare; the decisions do not depend on the order or
+// concurrency of Process calls.
+func (c *Clusterer) Process(r *record.Record) bool {
+	if !c.prepared {
+		return true
+	}
+	idx, ok := c.docs.Lookup(r.Source.Key)
+	if !ok {
+		return true
+	}
+	root := c.root[idx]
+	if root == idx {
+		if s := c.size[idx]; s > 1 {
+			r.SetMeta(MetaClusterID, fmt.Sprintf("%016x", c.docs.Key(idx)))
+			r.SetMeta(MetaClusterSize, int(s))
+		}
+		return true
+	}
+	detail := fmt.Sprintf("cluster of %d", c.size[root])
+	if root >= uint32(c.docs.Len()) {
+		detail = "kept by an earlier run"
+	}
+	r.Rejection = &record.Rejection{
+		Stage:       c.cfg.Name,
+		Reason:      c.cfg.Reason,
+		Detail:      detail,
+		DuplicateOf: c.rootIDs[root],
+	}
+	return false
+}
+
+// Stats returns the counts of Prepare's decisions.
+func (c *Clusterer) Stats() Stats { return c.stats }
+
+// Close adds the documents this run kept to the index (when there is one),
+// releases the index and removes the stage's temporary files. Call it once
+// the run's output is safely written; a run that fails calls Abandon
+// instead, so that the index only ever holds documents of complete runs.
+func (c *Clusterer) Close() error {
+	var err error
+	if c.cfg.Index != nil {
+		err = c.cfg.Index.Ingest(c.staged...)
+		c.staged = nil
+	}
+	return errors.Join(err, c.Abandon())
+}
+
+// Abandon releases the index without adding anything to it and removes the
+// stage's temporary files.
+func (c *Clusterer) Abandon() error {
+	var errs []error
+	if c.jobs != nil && !c.prepared {
+		close(c.jobs)
+		c.wg.Wait()
+		c.prepared = true
+	}
+	if c.cfg.Index != nil {
+		errs = append(errs, c.cfg.Index.Close())
+		c.cfg.Index = nil
+	}
+	for _, p := range c.staged {
+		errs = append(errs, os.Remove(p))
+	}
+	c.staged = nil
+	if c.dir != "" {
+		if c.idFile != nil {
+			c.idFile.Close()
+		}
+		errs = append(errs, os.RemoveAll(c.dir))
+		c.dir = ""
+	}
+	return errors.Join(errs...)
+}
+
+// Common holds the settings every clustering stage shares. Stage configs
+// embed it inline, so its keys sit beside the stage's own.
+type Common struct {
+	// MemoryMB caps the (group key, document) pairs held in memory before
+	// they spill to sorted runs on disk.
+	MemoryMB int `yaml:"memory_mb"`
+	// TempDir is where pairs spill; "" means the system's temporary
+	// directory.
+	TempDir string `yaml:"temp_dir"`
+	// IndexDir, if set, is a persistent index: a document duplicating one
+	// kept by an earlier run with the same index is removed, and the
+	// documents this run keeps are added to the index on Close.
+	IndexDir string `yaml:"index_dir"`
+	// Workers computing keys during Observe; 0 means one per CPU.
+	Workers int `yaml:"workers"`
+}
+
+// NewStage returns the Clusterer of a stage: it opens c.IndexDir if set,
+// under namespace (kind, fingerprint), where fingerprint identifies the
+// settings keys depends on.
+func NewStage(name, reason string, keys KeyFunc, c Common, kind byte, fingerprint uint64) (*Clusterer, error) {
+	cc := ClusterConfig{
+		Name:        name,
+		Reason:      reason,
+		Keys:        keys,
+		MemoryBytes: int64(c.MemoryMB) << 20,
+		TempDir:     c.TempDir,
+		Workers:     c.Workers,
+	}
+	if c.IndexDir != "" {
+		var err error
+		if cc.Index, err = OpenIndex(c.IndexDir); err != nil {
+			return nil, err
+		}
+		cc.IndexNamespace = IndexNamespace(kind, fingerprint)
+	}
+	return NewClusterer(cc)
+}

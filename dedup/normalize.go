@@ -1,0 +1,153 @@
+package dedup
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalization says how text is simplified before it is hashed, so that
+// documents differing only in case, spacing, punctuation or numbers hash
+// alike. Runs of white space (and of anything the options turn into a space)
+// always become one space, and the result is trimmed.
+type Normalization struct {
+	// Lowercase folds letters to lower case.
+	Lowercase bool `yaml:"lowercase"`
+	// Punctuation turns punctuation and symbols (Unicode P* and S*) into
+	// spaces, so "end." and "end" are the same word.
+	Punctuation bool `yaml:"punctuation"`
+	// Digits turns every decimal digit into '0', so dates and counters do not
+	// make pages differ.
+	Digits bool `yaml:"digits"`
+}
+
+// FullNormalization is datatrove's simplify_text without its diacritic
+// folding: lower case, punctuation removed, digits mapped to 0, white space
+// collapsed. It is the default for near-duplicate detection.
+var FullNormalization = Normalization{Lowercase: true, Punctuation: true, Digits: true}
+
+// Normalize returns s simplified as n says. Invalid UTF-8 bytes are kept as
+// U+FFFD; control characters count as white space. The result never has a
+// leading, trailing or doubled space.
+func (n Normalization) Normalize(s string) string {
+	return simplify(s, func(c rune) rune {
+		switch {
+		case unicode.IsSpace(c) || unicode.IsControl(c):
+			return sep
+		case n.Punctuation && (unicode.IsPunct(c) || unicode.IsSymbol(c)):
+			return sep
+		case n.Digits && unicode.IsDigit(c):
+			return '0'
+		case n.Lowercase:
+			return unicode.ToLower(c)
+		}
+		return c
+	})
+}
+
+// NormalizeLine is cc_net's line normalization: trimmed, lower case, digits
+// mapped to 0, punctuation, symbols and non-printing characters removed (not
+// replaced by a space), inner white space collapsed. Two lines that normalize
+// alike count as the same line.
+func NormalizeLine(s string) string {
+	return simplify(s, func(c rune) rune {
+		switch {
+		case unicode.IsSpace(c):
+			return sep
+		case c == utf8.RuneError, unicode.IsPunct(c), unicode.IsSymbol(c), !unicode.IsPrint(c):
+			return drop
+		case unicode.IsDigit(c):
+			return '0'
+		}
+		return unicode.ToLower(c)
+	})
+}
+
+// Results of simplify's rune mapping besides a replacement rune.
+const (
+	sep  = -1 // the rune separates words
+	drop = -2 // the rune is removed
+)
+
+// simplify maps every rune of s through m, writing runs of separators as one
+// space and never a space at either end.
+func simplify(s string, m func(rune) rune) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is pending
+	for _, c := range s {
+		switch c = m(c); c {
+		case sep:
+			space = true
+		case drop:
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// trackingParams are query parameters that only say where a click came from.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "yclid": true,
+	"mc_cid": true, "mc_eid": true, "_ga": true, "igshid": true,
+}
+
+// NormalizeURL reduces a URL to the form under which two addresses name the
+// same page: the scheme is dropped (http and https are the same page), the
+// host is lowercased and loses a leading "www." and a default port, the
+// fragment and tracking parameters (utm_*, fbclid, gclid, ...) are dropped,
+// the remaining query parameters are sorted, percent-encoding is made
+// canonical, and a trailing slash is dropped from the path. A string that does
+// not parse as a URL with a host is only trimmed. An empty URL gives "".
+func NormalizeURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimSuffix(host, ".")
+	host = strings.TrimPrefix(host, "www.")
+	if p := u.Port(); p != "" && p != "80" && p != "443" {
+		host += ":" + p
+	}
+	path := strings.TrimRight((&url.URL{Path: u.Path}).EscapedPath(), "/")
+	q := u.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			continue
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(host)
+	b.WriteString(path)
+	for i, k := range keys {
+		vs := q[k]
+		sort.Strings(vs)
+		for j, v := range vs {
+			if i == 0 && j == 0 {
+				b.WriteByte('?')
+			} else {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(k))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+	}
+	return b.String()
+}
