@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -151,8 +152,9 @@ func FuzzRedact(f *testing.F) {
 }
 
 // BenchmarkRedact measures the scanners on English-like text with a little
-// personal data, beside strings.Count over the same text as the reference
-// measured in the same run.
+// personal data, beside the reference measured in the same run: Go's regexp
+// package finding emails and IPv4 addresses with patterns of the kind
+// regexp-based redactors use.
 func BenchmarkRedact(b *testing.B) {
 	page := strings.Repeat("The 3 members met on 2024-01-15 at 10:30 and paid $1,299.00 for version 2.1.0 of the tool. ", 150) +
 		"Write to jane@example.com or call +44 20 7946 0958; the server is 81.2.69.160.\n"
@@ -163,10 +165,11 @@ func BenchmarkRedact(b *testing.B) {
 			p.Redact(page)
 		}
 	})
-	b.Run("reference", func(b *testing.B) {
+	re := regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\b(?:\d{1,3}\.){3}\d{1,3}\b`)
+	b.Run("regexp-reference", func(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
-			strings.Count(page, "@")
+			re.FindAllStringIndex(page, -1)
 		}
 	})
 }
