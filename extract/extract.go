@@ -132,7 +132,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	res.Metadata = readMeta(t, pageURL)
 	prune(t, res.PageType == "forum")
 	blocks := linearize(t)
-	sel := selectMain(t, blocks, make([]float64, len(t.nodes)))
+	sel := selectMain(t, blocks, make([]float64, len(t.nodes)), res.PageType == "article")
 	chosen := blocks[sel.start:sel.end]
 	if sel.mode == proseWeights && res.PageType != "forum" {
 		chosen = dropBylines(t, chosen)

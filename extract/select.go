@@ -124,7 +124,7 @@ const (
 func blockWeight(b *Block, wt weighting) float64 {
 	text := float64(b.chars - b.linkChars)
 	if wt == listWeights {
-		return text + 0.5*float64(b.linkChars) - 10
+		return text + 0.7*float64(b.linkChars) - 3
 	}
 	return text - 1.5*float64(b.linkChars) - 10
 }
@@ -142,14 +142,21 @@ type selection struct {
 // selectMain chooses the main content. It first selects with prose
 // weights; when that leaves out most of the page's text, the page is a list
 // of items, and it selects again with list weights.
-func selectMain(t *tree, blocks []Block, sum []float64) selection {
+func selectMain(t *tree, blocks []Block, sum []float64, article bool) selection {
 	sel := selectWith(t, blocks, sum, proseWeights)
 	total, totalText := 0, 0
 	for k := range blocks {
 		total += blocks[k].chars
 		totalText += blocks[k].chars - blocks[k].linkChars
 	}
-	if float64(sel.text) < 0.3*float64(totalText) || sel.end-sel.start == 0 {
+	selChars := 0
+	for k := sel.start; k < sel.end; k++ {
+		selChars += blocks[k].chars
+	}
+	// A page of linked items has little text outside links, so on pages
+	// not known to be articles the share counts link text too.
+	if float64(sel.text) < 0.3*float64(totalText) || sel.end-sel.start == 0 ||
+		(!article && float64(selChars) < 0.3*float64(total)) {
 		ls := selectWith(t, blocks, sum, listWeights)
 		if ls.end > ls.start {
 			return ls
