@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync"
 )
 
 // fastText's binary model format, version 12 (fastText 0.9.x), as written by
@@ -96,7 +97,7 @@ type Model struct {
 	subwords [][]int32        // per word: its own row then its char n-gram rows
 	labels   []string         // label index → label text
 	counts   []int64          // label index → training count (for the HS tree)
-	pruned   map[int32]int32  // bucket → row offset, when the dictionary was pruned
+	pruned   pruneTable       // bucket → row offset, when the dictionary was pruned
 	pruneLen int64            // -1: not pruned; 0: every n-gram dropped
 
 	input, output matrix
@@ -321,10 +322,10 @@ func (m *Model) readDictionary(d *decoder) error {
 		if m.pruneLen > int64(len(d.b))/8 {
 			return errTruncated
 		}
-		m.pruned = make(map[int32]int32, m.pruneLen)
+		m.pruned = newPruneTable(int(m.pruneLen))
 		for i := int64(0); i < m.pruneLen; i++ {
 			k, v := d.i32(), d.i32()
-			m.pruned[k] = v
+			m.pruned.put(k, v)
 		}
 	}
 	return d.err
@@ -340,11 +341,14 @@ func (m *Model) check() error {
 	nbuckets := int64(m.Args.Bucket)
 	if m.pruneLen >= 0 {
 		nbuckets = 0
-		for _, v := range m.pruned {
-			if v < 0 {
+		for _, e := range m.pruned.slots {
+			if e.key < 0 {
+				continue
+			}
+			if e.row < 0 {
 				return errors.New("fasttext: negative pruned row")
 			}
-			nbuckets = max(nbuckets, int64(v)+1)
+			nbuckets = max(nbuckets, int64(e.row)+1)
 		}
 	}
 	if m.Args.Bucket < 0 {
@@ -362,6 +366,59 @@ func (m *Model) check() error {
 		return fmt.Errorf("fasttext: output matrix has %d rows, need %d", m.output.rows(), need)
 	}
 	return nil
+}
+
+// pruneTable maps the n-gram buckets a quantized model kept to their rows:
+// an open-addressing hash table, several times faster than a Go map for the
+// one lookup per character n-gram that dominates prediction time. Keys are
+// bucket numbers (never negative); empty slots hold key -1.
+type pruneTable struct {
+	slots []pruneSlot
+	shift uint32
+}
+
+type pruneSlot struct{ key, row int32 }
+
+func newPruneTable(n int) pruneTable {
+	bits := uint32(4)
+	for 1<<bits < 2*n {
+		bits++
+	}
+	t := pruneTable{slots: make([]pruneSlot, 1<<bits), shift: 32 - bits}
+	for i := range t.slots {
+		t.slots[i].key = -1
+	}
+	return t
+}
+
+// put sets key's row; a repeated key keeps the last row, as fastText's map does.
+func (t *pruneTable) put(key, row int32) {
+	if key < 0 {
+		return // never looked up
+	}
+	mask := uint32(len(t.slots) - 1)
+	for i := (uint32(key) * 0x9E3779B1) >> t.shift; ; i = (i + 1) & mask {
+		if s := &t.slots[i]; s.key == key || s.key < 0 {
+			*s = pruneSlot{key, row}
+			return
+		}
+	}
+}
+
+func (t *pruneTable) get(key int32) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(t.slots) - 1)
+	for i := (uint32(key) * 0x9E3779B1) >> t.shift; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s.key == key {
+			return s.row, true
+		}
+		if s.key < 0 {
+			return 0, false
+		}
+	}
 }
 
 // hash is fastText's 32-bit FNV-1a, with one quirk kept for compatibility:
@@ -382,7 +439,7 @@ func (m *Model) pushHash(rows []int32, id int32) []int32 {
 		return rows
 	}
 	if m.pruneLen > 0 {
-		v, ok := m.pruned[id]
+		v, ok := m.pruned.get(id)
 		if !ok {
 			return rows
 		}
@@ -395,7 +452,9 @@ func (m *Model) pushHash(rows []int32, id int32) []int32 {
 // already carry the "<" and ">" boundary marks. N-grams are counted in UTF-8
 // characters (a byte 10xxxxxx continues the previous character), from minn to
 // maxn long; the single-character n-grams of the marks themselves are skipped.
-func (m *Model) charNgrams(rows []int32, word string) []int32 {
+// The hash of each n-gram extends the hash of the one before it from the same
+// start, since FNV-1a reads bytes left to right.
+func (m *Model) charNgrams(rows []int32, word []byte) []int32 {
 	minn, maxn := int(m.Args.Minn), int(m.Args.Maxn)
 	bucket := uint32(m.Args.Bucket)
 	if bucket == 0 {
@@ -405,18 +464,28 @@ func (m *Model) charNgrams(rows []int32, word string) []int32 {
 		if word[i]&0xC0 == 0x80 {
 			continue
 		}
+		h := uint32(2166136261)
 		j := i
 		for n := 1; j < len(word) && n <= maxn; n++ {
+			h = (h ^ uint32(int32(int8(word[j])))) * 16777619
 			j++
 			for j < len(word) && word[j]&0xC0 == 0x80 {
+				h = (h ^ uint32(int32(int8(word[j])))) * 16777619
 				j++
 			}
 			if n >= minn && !(n == 1 && (i == 0 || j == len(word))) {
-				rows = m.pushHash(rows, int32(hash(word[i:j])%bucket))
+				rows = m.pushHash(rows, int32(h%bucket))
 			}
 		}
 	}
 	return rows
+}
+
+// bracket returns "<" + w + ">" in buf.
+func bracket(buf []byte, w string) []byte {
+	buf = append(buf[:0], '<')
+	buf = append(buf, w...)
+	return append(buf, '>')
 }
 
 func (m *Model) initSubwords() {
@@ -427,7 +496,7 @@ func (m *Model) initSubwords() {
 		}
 		rows := []int32{i}
 		if w != eosToken && m.Args.Maxn > 0 {
-			rows = m.charNgrams(rows, "<"+w+">")
+			rows = m.charNgrams(rows, bracket(nil, w))
 		}
 		m.subwords[i] = rows
 	}
@@ -517,33 +586,35 @@ func isSpace(c byte) bool {
 // "__label__" are labels, not words, and are ignored.
 func (m *Model) Hidden(text string) []float32 {
 	hidden := make([]float32, m.Args.Dim)
-	m.hidden(text, hidden, nil)
+	m.hidden(text, hidden)
 	return hidden
 }
 
-// hidden computes the sentence vector into out (len dim). rows is scratch
-// space, returned for reuse.
-func (m *Model) hidden(text string, out []float32, rows []int32) []int32 {
-	rows = rows[:0]
-	var wordHashes []int32
-	addToken := func(tok string) {
-		h := hash(tok)
-		id, ok := m.words[tok]
-		if ok && m.isLabel[id] {
-			return
-		}
-		if !ok && strings.HasPrefix(tok, labelPrefix) {
-			return
-		}
-		if ok {
-			rows = append(rows, m.subwords[id]...)
-		} else if m.Args.Maxn > 0 {
-			rows = m.charNgrams(rows, "<"+tok+">")
-		}
-		if m.Args.WordNgrams > 1 {
-			wordHashes = append(wordHashes, int32(h))
-		}
+// scratch holds the buffers of one prediction, reused through a pool so
+// that predicting allocates little.
+type scratch struct {
+	rows   []int32 // input rows to average
+	hashes []int32 // word hashes, for word n-grams
+	word   []byte  // "<word>"
+	// seen caches the rows of the unknown words of this text, as a span of
+	// rows, since a document repeats its words and each unknown word costs
+	// one table lookup per character n-gram.
+	seen map[string][2]int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// hidden computes the sentence vector of text into out (len dim).
+func (m *Model) hidden(text string, out []float32) {
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		clear(sc.seen) // drop references to text
+		scratchPool.Put(sc)
+	}()
+	if sc.seen == nil {
+		sc.seen = make(map[string][2]int32)
 	}
+	sc.rows, sc.hashes = sc.rows[:0], sc.hashes[:0]
 	for i := 0; i < len(text); {
 		for i < len(text) && isSpace(text[i]) {
 			i++
@@ -553,21 +624,24 @@ func (m *Model) hidden(text string, out []float32, rows []int32) []int32 {
 			j++
 		}
 		if j > i {
-			addToken(text[i:j])
+			m.addToken(sc, text[i:j])
 		}
 		i = j
 	}
-	addToken(eosToken)
+	m.addToken(sc, eosToken)
+	rows := sc.rows
 	if n := int(m.Args.WordNgrams); n > 1 && m.Args.Bucket > 0 {
 		bucket := uint64(m.Args.Bucket)
-		for i := range wordHashes {
-			h := uint64(int64(wordHashes[i]))
-			for j := i + 1; j < len(wordHashes) && j < i+n; j++ {
-				h = h*116049371 + uint64(int64(wordHashes[j]))
+		hs := sc.hashes
+		for i := range hs {
+			h := uint64(int64(hs[i]))
+			for j := i + 1; j < len(hs) && j < i+n; j++ {
+				h = h*116049371 + uint64(int64(hs[j]))
 				rows = m.pushHash(rows, int32(h%bucket))
 			}
 		}
 	}
+	sc.rows = rows
 	clear(out)
 	for _, r := range rows {
 		m.input.addRow(out, int64(r))
@@ -578,7 +652,30 @@ func (m *Model) hidden(text string, out []float32, rows []int32) []int32 {
 			out[i] *= inv
 		}
 	}
-	return rows
+}
+
+// addToken appends the input rows of one token: a vocabulary word's
+// precomputed rows, or the char n-grams of an unknown word. Labels are skipped.
+func (m *Model) addToken(sc *scratch, tok string) {
+	id, ok := m.words[tok]
+	if ok && m.isLabel[id] || !ok && strings.HasPrefix(tok, labelPrefix) {
+		return
+	}
+	if ok {
+		sc.rows = append(sc.rows, m.subwords[id]...)
+	} else if m.Args.Maxn > 0 {
+		if span, ok := sc.seen[tok]; ok {
+			sc.rows = append(sc.rows, sc.rows[span[0]:span[1]]...)
+		} else {
+			start := len(sc.rows)
+			sc.word = bracket(sc.word, tok)
+			sc.rows = m.charNgrams(sc.rows, sc.word)
+			sc.seen[tok] = [2]int32{int32(start), int32(len(sc.rows))}
+		}
+	}
+	if m.Args.WordNgrams > 1 {
+		sc.hashes = append(sc.hashes, int32(hash(tok)))
+	}
 }
 
 // Predict returns the k most probable labels of text (k <= 0: all labels),
@@ -589,7 +686,7 @@ func (m *Model) hidden(text string, out []float32, rows []int32) []int32 {
 // probability drops below max(threshold, 0) + 1e-5 is not explored, as in fastText.
 func (m *Model) Predict(text string, k int, threshold float32) []Prediction {
 	hidden := make([]float32, m.Args.Dim)
-	m.hidden(text, hidden, nil)
+	m.hidden(text, hidden)
 	return m.predictHidden(hidden, k, threshold)
 }
 

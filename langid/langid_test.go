@@ -150,7 +150,7 @@ func TestCharNgrams(t *testing.T) {
 		{"<é>", []string{"<é", "<é>", "é>"}},
 	}
 	for _, tc := range tests {
-		got := m.charNgrams(nil, tc.word)
+		got := m.charNgrams(nil, []byte(tc.word))
 		if len(got) != len(tc.want) {
 			t.Fatalf("%q: %d n-grams, want %d", tc.word, len(got), len(tc.want))
 		}
