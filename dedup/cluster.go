@@ -72,7 +72,11 @@ type ClusterConfig struct {
 // and MetaClusterSize when its cluster has two or more of this run's
 // documents; documents without duplicates get neither key (absent means a
 // cluster of 1). Every other member is rejected with Reason and
-// Rejection.DuplicateOf set to the kept document's ID.
+// Rejection.DuplicateOf set to the kept document's ID. When the first member
+// is an earlier run's document, this run's documents in the cluster are all
+// removed, except one with that document's ID: the same document read again
+// (an earlier output deduplicated once more) is kept, so that rerunning over
+// kept documents removes none.
 //
 // Memory: Observe keeps 8 bytes per document (its Key) plus at most
 // MemoryBytes of pairs; Prepare adds 8 bytes per document (union-find parent
@@ -98,9 +102,12 @@ type Clusterer struct {
 	root     []uint32 // root per document number; >= docs.Len() is an earlier run's document
 	size     []uint32 // documents of this run per root
 	rootIDs  map[uint32]string
-	ext      []IndexRef // earlier runs' documents, by node number - len(keys)
-	staged   []string   // SST files to ingest on Close
-	stats    Stats
+	// again maps an earlier run's document to the document of this run
+	// that is the same one read again (same ID), which is kept.
+	again  map[uint32]uint32
+	ext    []IndexRef // earlier runs' documents, by node number - len(keys)
+	staged []string   // SST files to ingest on Close
+	stats  Stats
 }
 
 // Stats summarize a Clusterer's decisions, for summary.json.
@@ -285,10 +292,10 @@ func (c *Clusterer) Prepare(workDir string) error {
 			c.size[c.root[i]]++
 		}
 	}
-	c.collectStats(n)
 	if err := c.readIDs(workDir); err != nil {
 		return err
 	}
+	c.collectStats(n)
 	if c.cfg.Index != nil {
 		if err := c.stageGroups(workDir); err != nil {
 			return err
@@ -342,7 +349,7 @@ func (c *Clusterer) collectStats(n uint32) {
 	c.stats.Documents = int64(n)
 	c.stats.Sizes = map[int]int64{}
 	for i, r := range c.root {
-		if uint32(i) < n && r != uint32(i) {
+		if uint32(i) < n && !c.kept(uint32(i)) {
 			c.stats.Removed++
 			if r >= n {
 				c.stats.RemovedByIndex++
@@ -362,6 +369,7 @@ func (c *Clusterer) collectStats(n uint32) {
 func (c *Clusterer) readIDs(workDir string) error {
 	n := uint32(c.docs.Len())
 	c.rootIDs = map[uint32]string{}
+	c.again = map[uint32]uint32{}
 	for i := n; i < uint32(len(c.root)); i++ {
 		c.rootIDs[i] = c.ext[i-n].ID
 	}
@@ -390,6 +398,12 @@ func (c *Clusterer) readIDs(workDir string) error {
 		buf = slices.Grow(buf[:0], int(l))[:l]
 		if _, err := io.ReadFull(br, buf); err != nil {
 			return fmt.Errorf("dedup: reading back ids: %w", err)
+		}
+		if r := c.root[i]; r >= n && c.rootIDs[r] == string(buf) {
+			// The earlier run's document itself, read again.
+			if _, dup := c.again[r]; !dup {
+				c.again[r] = i
+			}
 		}
 		if c.root[i] != i {
 			continue
@@ -474,8 +488,8 @@ func (c *Clusterer) Process(r *record.Record) bool {
 		return true
 	}
 	root := c.root[idx]
-	if root == idx {
-		if s := c.size[idx]; s > 1 {
+	if c.kept(idx) {
+		if s := c.size[root]; s > 1 {
 			r.SetMeta(MetaClusterID, fmt.Sprintf("%016x", c.docs.Key(idx)))
 			r.SetMeta(MetaClusterSize, int(s))
 		}
@@ -492,6 +506,17 @@ func (c *Clusterer) Process(r *record.Record) bool {
 		DuplicateOf: c.rootIDs[root],
 	}
 	return false
+}
+
+// kept reports whether document i is kept: it is the root of its cluster,
+// or the earlier run's document at the root read again.
+func (c *Clusterer) kept(i uint32) bool {
+	r := c.root[i]
+	if r == i {
+		return true
+	}
+	again, ok := c.again[r]
+	return ok && again == i
 }
 
 // Stats returns the counts of Prepare's decisions.

@@ -1,7 +1,6 @@
 package minhash
 
 import (
-	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -9,21 +8,31 @@ import (
 	"testing"
 )
 
+// word spells n in letters, so that digit normalization leaves it intact.
+func word(n int) string {
+	b := []byte{'q'}
+	for ; n > 0; n /= 26 {
+		b = append(b, byte('a'+n%26))
+	}
+	return string(b)
+}
+
 // words returns n pseudo-random words from a 5,000-word vocabulary.
 func words(rng *rand.Rand, n int) []string {
 	w := make([]string, n)
 	for i := range w {
-		w[i] = fmt.Sprintf("w%d", rng.IntN(5000))
+		w[i] = word(rng.IntN(5000))
 	}
 	return w
 }
 
-// edit replaces each word with probability p.
+// edit replaces each word with probability p by a word from outside the
+// vocabulary.
 func edit(rng *rand.Rand, w []string, p float64) []string {
 	out := append([]string(nil), w...)
 	for i := range out {
 		if rng.Float64() < p {
-			out[i] = fmt.Sprintf("x%d", rng.IntN(1e9))
+			out[i] = word(5000 + rng.IntN(1e9))
 		}
 	}
 	return out
