@@ -276,6 +276,8 @@ func TestDetectors(t *testing.T) {
 		{fb, "Die Kinder spielen mit dem Hund im Garten, und das Wetter ist heute schön.", "de"},
 		{fb, "Дети играют в саду с собакой, и сегодня хорошая погода.", "ru"},
 		{fb, "  \n\t ", Undetermined},
+		{fb, longGerman, "de"},
+		{fb, strings.Repeat("The committee will meet again next week to discuss the budget for the new school. ", 80), "en"},
 	}
 	for _, tc := range tests {
 		got := tc.det.Detect(tc.text)

@@ -102,7 +102,25 @@ func benchLangid(w io.Writer, data, model, man string, perLang int) error {
 	if len(samples) == 0 {
 		fmt.Fprintf(w, "no manual pages under %s (apt-get install manpages manpages-de manpages-fr ...): accuracy skipped\n", man)
 	} else {
-		accuracyTable(w, man, samples, dets)
+		var preds []predictor
+		for _, d := range dets {
+			preds = append(preds, detectorPredictor(d))
+		}
+		if bin, err := exec.LookPath("fasttext"); err == nil && model != "" {
+			preds = append(preds, predictor{"Debian fasttext", func(ss []mancorpus.Sample) []string {
+				texts := make([]string, len(ss))
+				for i, s := range ss {
+					texts[i] = s.Text
+				}
+				langs, _, err := fasttextCLI(bin, model, texts)
+				if err != nil {
+					fmt.Fprintln(w, err)
+					return make([]string, len(ss))
+				}
+				return langs
+			}})
+		}
+		accuracyTable(w, man, samples, preds)
 	}
 
 	docs, source := cleanDevTexts(data)
@@ -116,39 +134,98 @@ func benchLangid(w io.Writer, data, model, man string, perLang int) error {
 	return speedTable(w, source, docs, dets, model)
 }
 
-func accuracyTable(w io.Writer, man string, samples []mancorpus.Sample, dets []langid.Detector) {
+// predictor labels every sample; name heads its column.
+type predictor struct {
+	name  string
+	langs func([]mancorpus.Sample) []string
+}
+
+func detectorPredictor(d langid.Detector) predictor {
+	return predictor{d.Name(), func(ss []mancorpus.Sample) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = d.Detect(s.Text).Lang
+		}
+		return out
+	}}
+}
+
+// fasttextCLI runs Debian's `fasttext predict-prob model file 1` over texts,
+// one per line, and returns the top label of each (without "__label__") and
+// the command's CPU time.
+func fasttextCLI(bin, model string, texts []string) ([]string, time.Duration, error) {
+	tmp, err := os.CreateTemp("", "winnow-langid-*.txt")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	nl := strings.NewReplacer("\n", " ", "\r", " ")
+	for _, t := range texts {
+		// One text per line; fastText splits words on the same bytes.
+		bw.WriteString(nl.Replace(t))
+		bw.WriteByte('\n')
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, 0, err
+	}
+	tmp.Close()
+	c := exec.Command(bin, "predict-prob", model, tmp.Name(), "1")
+	out, err := c.Output()
+	if err != nil {
+		return nil, 0, fmt.Errorf("fasttext predict-prob: %w", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(texts) {
+		return nil, 0, fmt.Errorf("fasttext predict-prob gave %d lines for %d texts", len(lines), len(texts))
+	}
+	for i, l := range lines {
+		l, _, _ = strings.Cut(l, " ")
+		lines[i] = strings.TrimPrefix(l, "__label__")
+	}
+	ps := c.ProcessState
+	return lines, ps.UserTime() + ps.SystemTime(), nil
+}
+
+func accuracyTable(w io.Writer, man string, samples []mancorpus.Sample, preds []predictor) {
+	got := make([][]string, len(preds))
+	for i, p := range preds {
+		got[i] = p.langs(samples)
+	}
 	type tally struct{ n, ok []int }
 	per := map[string]*tally{}
 	var langs []string
 	for _, s := range samples {
 		t := per[s.Lang]
 		if t == nil {
-			t = &tally{ok: make([]int, len(dets))}
+			t = &tally{ok: make([]int, len(preds))}
 			t.n = []int{0}
 			per[s.Lang] = t
 			langs = append(langs, s.Lang)
 		}
 		t.n[0]++
-		for i, d := range dets {
-			if d.Detect(s.Text).Lang == s.Lang {
-				t.ok[i]++
+	}
+	for i := range preds {
+		for j, s := range samples {
+			if got[i][j] == s.Lang {
+				per[s.Lang].ok[i]++
 			}
 		}
 	}
 	sort.Strings(langs)
 	fmt.Fprintf(w, "language ID accuracy: %d paragraphs of Debian's manual pages (%s), %d languages\n", len(samples), man, len(langs))
 	fmt.Fprintf(w, "%-6s %6s", "lang", "lines")
-	for _, d := range dets {
-		fmt.Fprintf(w, " %22s", d.Name())
+	for _, p := range preds {
+		fmt.Fprintf(w, " %22s", p.name)
 	}
 	fmt.Fprintln(w)
 	total := 0
-	okAll := make([]int, len(dets))
-	macro := make([]float64, len(dets))
+	okAll := make([]int, len(preds))
+	macro := make([]float64, len(preds))
 	for _, l := range langs {
 		t := per[l]
 		fmt.Fprintf(w, "%-6s %6d", l, t.n[0])
-		for i := range dets {
+		for i := range preds {
 			acc := float64(t.ok[i]) / float64(t.n[0])
 			fmt.Fprintf(w, " %22.3f", acc)
 			okAll[i] += t.ok[i]
@@ -158,11 +235,11 @@ func accuracyTable(w io.Writer, man string, samples []mancorpus.Sample, dets []l
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "%-6s %6d", "all", total)
-	for i := range dets {
+	for i := range preds {
 		fmt.Fprintf(w, " %22.3f", float64(okAll[i])/float64(total))
 	}
 	fmt.Fprintf(w, "\n%-6s %6s", "macro", "")
-	for i := range dets {
+	for i := range preds {
 		fmt.Fprintf(w, " %22.3f", macro[i]/float64(len(langs)))
 	}
 	fmt.Fprintln(w)
@@ -224,21 +301,22 @@ func speedTable(w io.Writer, source string, docs []string, dets []langid.Detecto
 	}
 	mb := float64(bytes) / 1e6
 	fmt.Fprintf(w, "\nspeed: %d documents, %.1f MB, from %s; one goroutine, CPU time\n", len(docs), mb, source)
-	fmt.Fprintf(w, "%-44s %12s %10s\n", "detector", "docs/CPU-s", "MB/CPU-s")
-	row := func(name string, cpu time.Duration) float64 {
+	fmt.Fprintf(w, "%-50s %10s %9s  %s\n", "detector", "docs/CPU-s", "MB/CPU-s", "kept at 0.65, top languages")
+	row := func(name string, cpu time.Duration, results []langid.Result) float64 {
 		s := cpu.Seconds()
-		fmt.Fprintf(w, "%-44s %12.0f %10.2f\n", name, float64(len(docs))/s, mb/s)
+		fmt.Fprintf(w, "%-50s %10.0f %9.2f  %s\n", name, float64(len(docs))/s, mb/s, summarize(results))
 		return float64(len(docs)) / s
 	}
 	sample := langid.DefaultConfig().SampleBytes
 	var whole []string
 	var goWhole float64
 	for _, d := range dets {
+		results := make([]langid.Result, len(docs))
 		start := cpuTime()
-		for _, doc := range docs {
-			d.Detect(langid.Sample(doc, sample))
+		for i, doc := range docs {
+			results[i] = d.Detect(langid.Sample(doc, sample))
 		}
-		row(fmt.Sprintf("%s (stage, %d-byte sample)", d.Name(), sample), cpuTime()-start)
+		row(fmt.Sprintf("%s (stage, %d-byte sample)", d.Name(), sample), cpuTime()-start, results)
 		if ft, ok := d.(*langid.FastText); ok {
 			whole = make([]string, len(docs))
 			start := cpuTime()
@@ -246,9 +324,10 @@ func speedTable(w io.Writer, source string, docs []string, dets []langid.Detecto
 				p := ft.Model().Predict(doc, 1, 0)
 				if len(p) > 0 {
 					whole[i] = p[0].Label
+					results[i] = langid.Result{Lang: p[0].Lang(), Score: p[0].Prob}
 				}
 			}
-			goWhole = row(d.Name()+" (whole text)", cpuTime()-start)
+			goWhole = row(d.Name()+" (whole text)", cpuTime()-start, results)
 		}
 	}
 	if model == "" {
@@ -259,36 +338,53 @@ func speedTable(w io.Writer, source string, docs []string, dets []langid.Detecto
 		fmt.Fprintln(w, "reference skipped: Debian's fasttext command is not installed (apt-get install -y fasttext)")
 		return nil
 	}
-	tmp, err := os.CreateTemp("", "winnow-langid-*.txt")
+	ref, cpu, err := fasttextCLI(bin, model, docs)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	for _, d := range docs {
-		// One document per line; fastText splits words on the same bytes.
-		bw.WriteString(strings.NewReplacer("\n", " ", "\r", " ").Replace(d))
-		bw.WriteByte('\n')
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	tmp.Close()
-	c := exec.Command(bin, "predict-prob", model, tmp.Name(), "1")
-	out, err := c.Output()
-	if err != nil {
-		return fmt.Errorf("fasttext predict-prob: %w", err)
-	}
-	ps := c.ProcessState
-	ref := row("reference: Debian fasttext predict-prob (whole)", ps.UserTime()+ps.SystemTime())
+	refRate := row("reference: Debian fasttext predict-prob (whole)", cpu, nil)
 	same := 0
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	for i, l := range lines {
-		if i < len(whole) && strings.HasPrefix(l, whole[i]+" ") {
+	for i, l := range ref {
+		if "__label__"+l == whole[i] {
 			same++
 		}
 	}
 	fmt.Fprintf(w, "winnow whole-text speed / reference: %.2f×; same language as the reference on %d of %d documents\n",
-		goWhole/ref, same, len(docs))
+		goWhole/refRate, same, len(docs))
 	return nil
+}
+
+// summarize gives the share of results at or above the default threshold
+// and the most frequent languages.
+func summarize(results []langid.Result) string {
+	if len(results) == 0 {
+		return ""
+	}
+	kept := 0
+	count := map[string]int{}
+	for _, r := range results {
+		if r.Score >= langid.DefaultConfig().Threshold {
+			kept++
+		}
+		count[r.Lang]++
+	}
+	langs := make([]string, 0, len(count))
+	for l := range count {
+		langs = append(langs, l)
+	}
+	sort.Slice(langs, func(i, j int) bool {
+		if count[langs[i]] != count[langs[j]] {
+			return count[langs[i]] > count[langs[j]]
+		}
+		return langs[i] < langs[j]
+	})
+	var b strings.Builder
+	fmt.Fprintf(&b, "%5.1f%% ", 100*float64(kept)/float64(len(results)))
+	for i, l := range langs[:min(5, len(langs))] {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s:%d", l, count[l])
+	}
+	return b.String()
 }
