@@ -168,7 +168,7 @@ func dropTitle(blocks []Block, title string) []Block {
 			continue
 		}
 		h := strings.ToLower(b.Text)
-		if len(h) >= 8 && (strings.Contains(lt, h) || strings.Contains(h, lt)) {
+		if h == lt || len(h) >= 8 && (strings.Contains(lt, h) || strings.Contains(h, lt)) {
 			out := make([]Block, 0, len(blocks)-1)
 			out = append(out, blocks[:k]...)
 			return append(out, blocks[k+1:]...)

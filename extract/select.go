@@ -155,7 +155,7 @@ func selectMain(t *tree, blocks []Block, sum []float64, article bool) selection 
 	}
 	// A page of linked items has little text outside links, so on pages
 	// not known to be articles the share counts link text too.
-	if float64(sel.text) < 0.3*float64(totalText) || sel.end-sel.start == 0 ||
+	if float64(sel.text) < 0.3*float64(totalText) || sel.text < 200 ||
 		(!article && float64(selChars) < 0.3*float64(total)) {
 		ls := selectWith(t, blocks, sum, listWeights)
 		if ls.end > ls.start {
