@@ -44,12 +44,7 @@ type parquetCol struct {
 	name string
 }
 
-func openParquet(path string, opt Options) (r Reader, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			r, err = nil, fmt.Errorf("read: %s: not a readable Parquet file: %v", path, p)
-		}
-	}()
+func openParquet(path string, opt Options) (Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read: %w", err)
@@ -68,7 +63,15 @@ func openParquet(path string, opt Options) (r Reader, err error) {
 	return pr, nil
 }
 
-func newParquetReader(file string, ra io.ReaderAt, size int64, opt Options) (*parquetReader, error) {
+func newParquetReader(file string, ra io.ReaderAt, size int64, opt Options) (_ *parquetReader, err error) {
+	defer func() {
+		if p := recover(); p != nil { // a damaged footer must not take the run down
+			err = fmt.Errorf("read: %s: not a readable Parquet file: %v", file, p)
+		}
+	}()
+	if err := checkFooter(ra, size); err != nil {
+		return nil, fmt.Errorf("read: %s: not a readable Parquet file: %w", file, err)
+	}
 	pf, err := parquet.OpenFile(ra, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(256<<10))
 	if err != nil {
 		return nil, fmt.Errorf("read: %s: %w", file, err)
@@ -234,4 +237,167 @@ func parquetScalar(v parquet.Value) any {
 		return validString(string(v.ByteArray()))
 	}
 	return nil
+}
+
+// checkFooter guards the Parquet decoder against a damaged or hostile footer.
+// The footer is a Thrift compact-protocol struct in which every list, map and
+// string carries its length; the decoder allocates what the length says
+// before reading, so a 20-byte file claiming a list of a billion elements
+// would exhaust memory (not a recoverable panic). checkFooter walks the
+// encoding without building anything and refuses any length larger than the
+// bytes that remain.
+func checkFooter(ra io.ReaderAt, size int64) error {
+	if size < 12 {
+		return errors.New("too short for a Parquet file")
+	}
+	var tail [8]byte
+	if _, err := ra.ReadAt(tail[:], size-8); err != nil {
+		return err
+	}
+	if string(tail[4:]) != "PAR1" {
+		return errors.New("no Parquet footer (encrypted or damaged file)")
+	}
+	n := int64(tail[0]) | int64(tail[1])<<8 | int64(tail[2])<<16 | int64(tail[3])<<24
+	if n <= 0 || n > size-12 || n > maxDocBytes {
+		return fmt.Errorf("footer length %d does not fit the file", n)
+	}
+	footer := make([]byte, n)
+	if _, err := ra.ReadAt(footer, size-8-n); err != nil {
+		return err
+	}
+	w := thriftWalker{b: footer}
+	if err := w.structure(0); err != nil {
+		return fmt.Errorf("damaged footer: %w", err)
+	}
+	return nil
+}
+
+// thriftWalker steps through Thrift compact-protocol data.
+type thriftWalker struct {
+	b []byte
+	i int
+}
+
+var errThrift = errors.New("bad Thrift encoding")
+
+func (t *thriftWalker) byte() (byte, error) {
+	if t.i >= len(t.b) {
+		return 0, errThrift
+	}
+	t.i++
+	return t.b[t.i-1], nil
+}
+
+func (t *thriftWalker) varint() (uint64, error) {
+	var v uint64
+	for shift := 0; shift < 64; shift += 7 {
+		c, err := t.byte()
+		if err != nil {
+			return 0, err
+		}
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return v, nil
+		}
+	}
+	return 0, errThrift
+}
+
+// length reads a length and checks that at least per*length bytes remain.
+func (t *thriftWalker) length(per int) (int, error) {
+	v, err := t.varint()
+	if err != nil || v > uint64(len(t.b)-t.i)/uint64(per) {
+		return 0, errThrift
+	}
+	return int(v), nil
+}
+
+func (t *thriftWalker) structure(depth int) error {
+	if depth > 64 {
+		return errThrift
+	}
+	for {
+		h, err := t.byte()
+		if err != nil {
+			return err
+		}
+		if h == 0 {
+			return nil // stop field
+		}
+		if h>>4 == 0 { // long form: the field id follows
+			if _, err := t.varint(); err != nil {
+				return err
+			}
+		}
+		if typ := h & 0x0f; typ != 1 && typ != 2 { // booleans carry their value in the type
+			if err := t.value(typ, depth); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (t *thriftWalker) value(typ byte, depth int) error {
+	switch typ {
+	case 1, 2, 3: // a boolean inside a list, or a byte: one byte
+		_, err := t.byte()
+		return err
+	case 4, 5, 6: // i16, i32, i64
+		_, err := t.varint()
+		return err
+	case 7: // double
+		if len(t.b)-t.i < 8 {
+			return errThrift
+		}
+		t.i += 8
+		return nil
+	case 8: // binary
+		n, err := t.length(1)
+		if err != nil {
+			return err
+		}
+		t.i += n
+		return nil
+	case 9, 10: // list, set
+		h, err := t.byte()
+		if err != nil {
+			return err
+		}
+		n := int(h >> 4)
+		if n == 15 {
+			if n, err = t.length(1); err != nil {
+				return err
+			}
+		}
+		if n > len(t.b)-t.i {
+			return errThrift
+		}
+		for ; n > 0; n-- {
+			if err := t.value(h&0x0f, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case 11: // map
+		n, err := t.length(2)
+		if err != nil || n == 0 {
+			return err
+		}
+		kv, err := t.byte()
+		if err != nil {
+			return err
+		}
+		for ; n > 0; n-- {
+			if err := t.value(kv>>4, depth+1); err != nil {
+				return err
+			}
+			if err := t.value(kv&0x0f, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case 12:
+		return t.structure(depth + 1)
+	}
+	return errThrift
 }

@@ -262,3 +262,85 @@ func TestExpandErrorsAndSniffing(t *testing.T) {
 		t.Errorf("stdin records %v", res.recs)
 	}
 }
+
+// TestParquetDamagedFooter checks that damaged files are refused with an
+// error, in particular footers whose lengths would make the decoder allocate
+// without bound.
+func TestParquetDamagedFooter(t *testing.T) {
+	file := func(footer []byte, magic string) []byte {
+		var b bytes.Buffer
+		b.WriteString("PAR1")
+		b.Write(footer)
+		n := len(footer)
+		b.Write([]byte{byte(n), byte(n >> 8), byte(n >> 16), byte(n >> 24)})
+		b.WriteString(magic)
+		return b.Bytes()
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"list of 2^31 schema elements", file([]byte{0x15, 0x02, 0x19, 0xFC, 0xFF, 0xFF, 0xFF, 0xFF, 0x07}, "PAR1")},
+		{"string longer than the footer", file([]byte{0x15, 0x02, 0x58, 0xFF, 0xFF, 0x03}, "PAR1")},
+		{"nested too deep", file(bytes.Repeat([]byte{0x1C}, 200), "PAR1")},
+		{"truncated", file([]byte{0x15}, "PAR1")},
+		{"encrypted footer", file([]byte{0x00}, "PARE")},
+		{"too short", []byte("PAR1PAR1")},
+	} {
+		_, err := newParquetReader("x.parquet", bytes.NewReader(tc.data), int64(len(tc.data)), Options{})
+		if err == nil {
+			t.Errorf("%s: opened", tc.name)
+		}
+	}
+}
+
+// TestSample reads the sample crawl and documents of testdata/sample, which
+// the README's first commands run on.
+func TestSample(t *testing.T) {
+	ins, err := Expand([]string{"../testdata/sample/crawl.warc.gz", "../testdata/sample/docs.jsonl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(ins[0], Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := drain(t, r)
+	if res.err != nil || len(res.problems) != 0 {
+		t.Fatalf("err %v problems %v", res.err, res.problems)
+	}
+	if want := map[string]int64{"warc:warcinfo": 1, "warc:request": 15, "warc:metadata": 15}; !reflect.DeepEqual(res.skipped, want) {
+		t.Errorf("skipped %v", res.skipped)
+	}
+	byURL := map[string]int{}
+	for i, rec := range res.recs {
+		byURL[rec.URL] = i
+	}
+	if len(res.recs) != 15 {
+		t.Fatalf("%d documents", len(res.recs))
+	}
+	blog := res.recs[byURL["https://crumbandkettle.example/2026/02/six-months-of-failed-sourdough/"]]
+	if !bytes.HasPrefix(blog.HTML, []byte("<!DOCTYPE html>")) || !bytes.HasSuffix(blog.HTML, []byte("</html>\n")) {
+		t.Errorf("chunked blog body not decoded: %q...", blog.HTML[:40])
+	}
+	fr := res.recs[byURL["https://cuisinedudimanche.example/recettes/crepes-de-froment"]]
+	if fr.Charset != "windows-1252" || !bytes.Contains(fr.HTML, []byte("\x9cufs")) {
+		t.Errorf("French page charset %q", fr.Charset)
+	}
+	png := res.recs[byURL["https://www.harwickledger.example/assets/logo.png"]]
+	if png.ContentType != "image/png" || !bytes.HasPrefix(png.HTML, []byte("\x89PNG")) {
+		t.Errorf("PNG record %q %q", png.ContentType, png.HTML[:8])
+	}
+	if res.recs[byURL["https://www.harwickledger.example/news/local/bus-survey-2019"]].Metadata["http_status"] != 404 {
+		t.Error("404 status not recorded")
+	}
+
+	r, err = Open(ins[1], Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = drain(t, r)
+	if len(res.recs) != 8 || len(res.problems) != 0 || res.recs[3].Metadata["servings"] != int64(4) {
+		t.Errorf("docs.jsonl: %d records, problems %v", len(res.recs), res.problems)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -353,6 +354,26 @@ func (w *warcReader) consume(buf []byte, n int64) error {
 	return nil
 }
 
+// readBlock reads a block of n bytes. Memory grows with the bytes actually
+// read, so that a damaged record claiming a huge length costs little.
+func (w *warcReader) readBlock(n int64) ([]byte, error) {
+	const step = 4 << 20
+	if n <= step {
+		b := make([]byte, n)
+		return b, w.consume(b, n)
+	}
+	b := make([]byte, 0, step)
+	for int64(len(b)) < n {
+		k := min(n-int64(len(b)), int64(max(len(b), step)))
+		b = slices.Grow(b, int(k))
+		if err := w.consume(b[len(b):len(b)+int(k)], k); err != nil {
+			return nil, err
+		}
+		b = b[:len(b)+int(k)]
+	}
+	return b, nil
+}
+
 // failure handles an error from reading the WARC bytes at a record starting
 // at off: a corrupt gzip member is reported and skipped, the end of the
 // input means the record was truncated, anything else is fatal.
@@ -535,8 +556,8 @@ func (w *warcReader) step() {
 		w.resync = false
 		return
 	}
-	block := make([]byte, h.length)
-	if err := w.consume(block, h.length); err != nil {
+	block, err := w.readBlock(h.length)
+	if err != nil {
 		w.failure(recOff, true, "block", err)
 		return
 	}

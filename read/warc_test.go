@@ -292,6 +292,7 @@ func TestWARCPlainDamage(t *testing.T) {
 		{"truncated record in the middle before a short one", cat(a[:len(a)-30], warcinfo(), b), "b", 1, 1},
 		{"junk before first record", cat([]byte("junk line\r\n"), a, b), "a,b", 1, 0},
 		{"no content length", cat(bytes.Replace(a, []byte("Content-Length"), []byte("Content-Lxngth"), 1), b), "b", 1, 1},
+		{"huge content length", cat(a, []byte("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 200000000\r\n\r\nxx")), "a", 1, 1},
 		{"no records at all", []byte("hello\x00world"), "", 1, 0},
 		{"empty", nil, "", 0, 0},
 	} {
