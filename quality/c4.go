@@ -2,6 +2,7 @@ package quality
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -144,13 +145,15 @@ func NewC4(cfg C4Config) (*C4, error) {
 // Name returns "c4".
 func (c *C4) Name() string { return "c4" }
 
-var policyPhrases = []string{"terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"}
-
 type c4Scratch struct {
 	lower   []byte
 	out     []byte
 	toks    []token
 	removed []record.RemovedLine
+	// hits[p] lists the offsets of c4Phrases[p] in the text; next[p] is the
+	// first not before the current line.
+	hits [8][]int
+	next [8]int
 }
 
 var c4Pool = sync.Pool{New: func() any { return new(c4Scratch) }}
@@ -171,64 +174,68 @@ func (c *C4) Process(r *record.Record) bool {
 	defer c4Pool.Put(s)
 	s.out = s.out[:0]
 	s.removed = s.removed[:0]
+	s.findPhrases(text)
 
-	var (
-		sentences int
-		lines     int
-		lineNo    = -1
-	)
-	drop := func(line, reason string) {
-		if strings.TrimSpace(line) != "" {
-			s.removed = append(s.removed, record.RemovedLine{Stage: c.Name(), Line: lineNo, Text: line, Reason: reason})
+	var sentences, lines int
+	for rest, off := text, 0; len(rest) > 0 && v.reason == ""; lines++ {
+		raw := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			raw, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
 		}
-	}
-	eachLine(text, func(raw string) {
-		lineNo++
-		lines++
-		if v.reason != "" {
-			return
-		}
+		start, end := off, off+len(raw)
+		off = end + 1
+		raw = strings.TrimSuffix(raw, "\r")
 		line := strings.TrimSpace(raw)
 		words, longest := s.lineWords(line)
-		if cfg.MaxWordLength >= 0 && longest > cfg.MaxWordLength {
-			drop(raw, ReasonC4LongWord)
-			return
+		reason := ""
+		// Phrases are looked up among the hits of findPhrases, or in the
+		// line itself (lineLower) when it changed.
+		lineLower := ""
+		has := func(p int) bool {
+			if lineLower != "" {
+				return strings.Contains(lineLower, c4Phrases[p])
+			}
+			return s.hit(p, start, end)
 		}
-		if cfg.RemoveCitations && strings.IndexByte(line, '[') >= 0 {
+		switch {
+		case cfg.MaxWordLength >= 0 && longest > cfg.MaxWordLength:
+			reason = ReasonC4LongWord
+		case cfg.RemoveCitations && strings.IndexByte(line, '[') >= 0:
 			line = removeCitations(line)
 			words, _ = s.lineWords(line)
+			// Removing citations can join a phrase: look in the line.
+			lineLower = s.lowerASCII(line)
 		}
-		if cfg.TerminalPunct && !c.endsSentence(line) {
-			drop(raw, ReasonC4NoTerminalPunct)
-			return
+		switch {
+		case reason != "":
+		case cfg.TerminalPunct && !c.endsSentence(line):
+			reason = ReasonC4NoTerminalPunct
+		case c.minWords >= 0 && words < c.minWords:
+			reason = ReasonC4MinWords
+		case cfg.LoremIpsum && has(phraseLorem):
+			v.fail(ReasonC4LoremIpsum, "line %d contains \"lorem ipsum\"", lines)
+		case cfg.Javascript && has(phraseJavascript):
+			reason = ReasonC4Javascript
+		case cfg.CurlyBracket && strings.IndexByte(line, '{') >= 0:
+			v.fail(ReasonC4Curly, "line %d contains \"{\"", lines)
+		case cfg.Policy && slices.ContainsFunc(policyPhrases, has):
+			reason = ReasonC4Policy
+		default:
+			// Count sentences only as far as the rule needs.
+			if cfg.Signals || sentences < c.minSentences {
+				sentences += countSentences(line)
+			}
+			if len(s.out) > 0 {
+				s.out = append(s.out, '\n')
+			}
+			s.out = append(s.out, line...)
 		}
-		if c.minWords >= 0 && words < c.minWords {
-			drop(raw, ReasonC4MinWords)
-			return
+		if reason != "" && line != "" {
+			s.removed = append(s.removed, record.RemovedLine{Stage: c.Name(), Line: lines, Text: raw, Reason: reason})
 		}
-		lower := s.lowerASCII(line)
-		if cfg.LoremIpsum && strings.Contains(lower, "lorem ipsum") {
-			v.fail(ReasonC4LoremIpsum, "line %d contains \"lorem ipsum\"", lineNo)
-			return
-		}
-		if cfg.Javascript && strings.Contains(lower, "javascript") {
-			drop(raw, ReasonC4Javascript)
-			return
-		}
-		if cfg.CurlyBracket && strings.IndexByte(line, '{') >= 0 {
-			v.fail(ReasonC4Curly, "line %d contains \"{\"", lineNo)
-			return
-		}
-		if cfg.Policy && hasPolicyPhrase(lower) {
-			drop(raw, ReasonC4Policy)
-			return
-		}
-		sentences += countSentences(line)
-		if len(s.out) > 0 {
-			s.out = append(s.out, '\n')
-		}
-		s.out = append(s.out, line...)
-	})
+	}
 	v.signal(SignalC4Lines, lines)
 	v.signal(SignalC4LinesRemoved, len(s.removed))
 	v.signal(SignalC4Sentences, sentences)
@@ -247,6 +254,47 @@ func (c *C4) Process(r *record.Record) bool {
 	r.Text = strings.Clone(kept)
 	r.Removed = append(r.Removed, s.removed...)
 	return true
+}
+
+// The phrases C4 looks for: the first two, then the policy phrases.
+const (
+	phraseLorem = iota
+	phraseJavascript
+	phrasePolicy // the first of the policy phrases
+)
+
+var c4Phrases = []string{"lorem ipsum", "javascript",
+	"terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"}
+
+var policyPhrases = []int{phrasePolicy, phrasePolicy + 1, phrasePolicy + 2, phrasePolicy + 3, phrasePolicy + 4, phrasePolicy + 5}
+
+// findPhrases finds every occurrence of c4Phrases in text, ignoring ASCII
+// case. Searching the whole text once per phrase is much faster than
+// searching each line: most texts hold none.
+func (s *c4Scratch) findPhrases(text string) {
+	lower := s.lowerASCII(text)
+	for p, phrase := range c4Phrases {
+		s.hits[p] = s.hits[p][:0]
+		s.next[p] = 0
+		for i := 0; ; {
+			j := strings.Index(lower[i:], phrase)
+			if j < 0 {
+				break
+			}
+			s.hits[p] = append(s.hits[p], i+j)
+			i += j + 1
+		}
+	}
+}
+
+// hit reports whether phrase p occurs within text[start:end], for lines
+// asked about in order.
+func (s *c4Scratch) hit(p, start, end int) bool {
+	h := s.hits[p]
+	for s.next[p] < len(h) && h[s.next[p]] < start {
+		s.next[p]++
+	}
+	return s.next[p] < len(h) && h[s.next[p]]+len(c4Phrases[p]) <= end
 }
 
 // endsSentence reports whether line ends in one of the variant's end marks
@@ -378,23 +426,6 @@ func (s *c4Scratch) lowerASCII(line string) string {
 		}
 	}
 	return unsafeString(s.lower)
-}
-
-// hasPolicyPhrase reports whether a lower-cased line holds one of
-// policyPhrases. Four of them contain "cookie", so most lines are cleared
-// with three searches instead of six; "k" and "v", rare letters, are looked
-// for first.
-func hasPolicyPhrase(lower string) bool {
-	if strings.IndexByte(lower, 'k') >= 0 && strings.Contains(lower, "cookie") {
-		for _, p := range policyPhrases {
-			if strings.Contains(lower, p) {
-				return true
-			}
-		}
-		return false
-	}
-	return strings.Contains(lower, "terms of use") ||
-		strings.IndexByte(lower, 'v') >= 0 && strings.Contains(lower, "privacy policy")
 }
 
 // findBadWord returns the first bad word or phrase in text, or "".

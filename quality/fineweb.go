@@ -2,7 +2,6 @@ package quality
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/winnow-corpus/winnow/record"
 )
@@ -87,11 +86,10 @@ func (f *FineWeb) Process(r *record.Record) bool {
 		}
 		line = strings.TrimSuffix(line, "\r")
 		lines++
-		n := len(line)
-		if n > cfg.ShortLineChars { // bytes >= characters: count only if needed
-			n = utf8.RuneCountInString(line)
-		}
-		if n <= cfg.ShortLineChars {
+		// A character is 1 to 4 bytes: count characters only if the byte
+		// length leaves the question open.
+		if n := len(line); n <= cfg.ShortLineChars ||
+			n <= 4*cfg.ShortLineChars && runeCount(line) <= cfg.ShortLineChars {
 			short++
 		}
 		if strings.TrimSpace(line) != "" {
@@ -100,7 +98,7 @@ func (f *FineWeb) Process(r *record.Record) bool {
 				punct++
 			}
 			if c.add(hashString(line), 0) > 1 {
-				dupChars += utf8.RuneCountInString(line)
+				dupChars += runeCount(line)
 			}
 		}
 		if i < 0 {
@@ -118,7 +116,7 @@ func (f *FineWeb) Process(r *record.Record) bool {
 	if over(shortFrac, cfg.MaxShortLinesFrac) {
 		v.fail(ReasonFineWebShortLines, "%.3f of lines have at most %d characters > %g", shortFrac, cfg.ShortLineChars, cfg.MaxShortLinesFrac)
 	}
-	dupFrac := ratio(dupChars, utf8.RuneCountInString(text)-newlines)
+	dupFrac := ratio(dupChars, runeCount(text)-newlines)
 	v.signal(SignalFineWebDupChars, dupFrac)
 	if over(dupFrac, cfg.MaxDupCharFrac) {
 		v.fail(ReasonFineWebDupChars, "%.4f of characters in repeated lines > %g", dupFrac, cfg.MaxDupCharFrac)
@@ -127,14 +125,13 @@ func (f *FineWeb) Process(r *record.Record) bool {
 		return v.keep()
 	}
 
-	words := 0
-	toks := getTokens(text)
-	for _, t := range *toks {
-		if t.flags&tokWord != 0 {
-			words++
-		}
+	// Without signals, count words only until there are enough for the
+	// rule to pass.
+	enough := -1
+	if !cfg.Signals && cfg.MaxNewlineWordRatio > 0 {
+		enough = int(float64(newlines)/cfg.MaxNewlineWordRatio) + 1
 	}
-	putTokens(toks)
+	words := countWords(text, enough)
 	nlRatio := ratio(newlines, words)
 	if words == 0 && newlines > 0 {
 		nlRatio = float64(newlines)

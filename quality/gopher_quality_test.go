@@ -3,6 +3,7 @@ package quality
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // doc joins the stop words "the and" and the given words into one line
@@ -173,6 +174,14 @@ func TestTokenize(t *testing.T) {
 		}
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("tokenize(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestRuneCount(t *testing.T) {
+	for _, s := range []string{"", "a", "héllo wörld", strings.Repeat("日本語テキスト", 7), strings.Repeat("ab€", 11), "12345678é", "ไทย and 中文 mixed 😀 text"} {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

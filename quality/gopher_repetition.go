@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/winnow-corpus/winnow/record"
 )
@@ -159,7 +158,7 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 	cfg := &g.cfg
 	v := verdict{stage: g.Name(), signals: cfg.Signals, r: r}
 	text := r.Text
-	chars := utf8.RuneCountInString(text)
+	chars := runeCount(text)
 	s := repPool.Get().(*repScratch)
 	defer repPool.Put(s)
 
@@ -263,7 +262,7 @@ func (s *repScratch) dupPieces(text string, minRun int) (pieces, dups, dupChars 
 		pieces++
 		if s.c.add(hashString(piece), 0) > 1 {
 			dups++
-			dupChars += utf8.RuneCountInString(piece)
+			dupChars += runeCount(piece)
 		}
 	}
 	start, pos := 0, 0

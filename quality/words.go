@@ -1,10 +1,13 @@
 package quality
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A token is one word or punctuation token of a text, as byte offsets into it.
@@ -277,6 +280,53 @@ func nextIsWordChar(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	cl := classOf(r)
 	return (cl == clLetter || cl == clDigit || cl == 0) && segScript(r) == segNone
+}
+
+// countWords returns the number of words of text, or a number at least
+// enough when it is not negative and the text has that many. Tokens never
+// span a newline, so the text is tokenized line by line.
+func countWords(text string, enough int) int {
+	p := tokenPool.Get().(*[]token)
+	defer putTokens(p)
+	words := 0
+	for len(text) > 0 && (enough < 0 || words < enough) {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		*p = tokenize(line, (*p)[:0])
+		for _, t := range *p {
+			if t.flags&tokWord != 0 {
+				words++
+			}
+		}
+	}
+	return words
+}
+
+// runeCount returns the number of characters of s: its bytes that do not
+// continue a UTF-8 sequence, counted eight at a time. It equals
+// utf8.RuneCountInString for valid UTF-8 and is several times faster.
+func runeCount(s string) int {
+	const hi = 0x8080808080808080
+	cont := 0
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
+		if x&hi == 0 {
+			continue // ASCII
+		}
+		// Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear.
+		cont += bits.OnesCount64(x & ^(x << 1) & hi)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 {
+			cont++
+		}
+	}
+	return len(s) - cont
 }
 
 var tokenPool = sync.Pool{New: func() any { s := make([]token, 0, 4096); return &s }}
