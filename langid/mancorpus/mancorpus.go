@@ -297,8 +297,9 @@ var specials = map[string]string{
 	"em": "—", "en": "–", "hy": "-", "aq": "'", "dq": "\"", "lq": "“", "rq": "”",
 	"oq": "‘", "cq": "’", "Fo": "«", "Fc": "»", "fo": "‹", "fc": "›", "bu": "•",
 	"co": "©", "rg": "®", "tm": "™", "de": "°", "mu": "×", "di": "÷", "+-": "±",
-	"ga": "`", "ha": "^", "ti": "~", "rs": "\\", "sl": "/", "ss": "ß", "a:": "ä",
-	"o:": "ö", "u:": "ü", "A:": "Ä", "O:": "Ö", "U:": "Ü", "e'": "é", "e`": "è",
+	"ga": "`", "ha": "^", "ti": "~", "rs": "\\", "sl": "/", "ss": "ß", ":a": "ä",
+	":o": "ö", ":u": "ü", ":A": "Ä", ":O": "Ö", ":U": "Ü", "'e": "é", "`e": "è",
+	"'a": "á", "`a": "à", "^e": "ê", ",c": "ç", "~n": "ñ",
 	"<=": "≤", ">=": "≥", "->": "→", "<-": "←", "lA": "⇐", "rA": "⇒", "...": "…",
 }
 
@@ -311,9 +312,12 @@ func unescape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
+		if c != '\\' {
 			b.WriteByte(c)
 			continue
+		}
+		if i+1 >= len(s) {
+			break // a line ending in a backslash continues on the next one
 		}
 		i++
 		switch e := s[i]; e {
