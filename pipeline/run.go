@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,11 +106,6 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 		ro := read.Options{IDField: cfg.Input.IDField, TextField: cfg.Input.TextField, URLField: cfg.Input.URLField}
 		opt.Open = func(in read.Input) (read.Reader, error) { return read.Open(in, ro) }
 	}
-	for _, s := range stages {
-		if _, ok := s.(CorpusStage); ok {
-			return nil, fmt.Errorf("stage %s needs the whole corpus; the local runner runs it with `winnow dedup` for now", s.Name())
-		}
-	}
 	format, err := write.ParseFormat(cfg.Output.Format)
 	if err != nil {
 		return nil, err
@@ -120,27 +114,42 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, opt: opt, stages: stages, format: format, state: st}
-	for _, s := range stages {
-		if c, ok := s.(Counter); ok {
-			r.counted = append(r.counted, c.CountedKeys()...)
+	segs := segments(stages)
+	var docs, bytesDone int64
+	for j, seg := range segs {
+		r := &runner{cfg: cfg, opt: opt, stages: seg, format: format, state: st, seg: j, last: j == len(segs)-1}
+		for _, s := range seg {
+			if c, ok := s.(Counter); ok {
+				r.counted = append(r.counted, c.CountedKeys()...)
+			}
 		}
-	}
-	for _, in := range opt.Inputs {
-		r.totalBytes += in.Size
-	}
-	if err := r.run(ctx); err != nil {
-		return nil, err
+		if j == 0 {
+			for _, in := range opt.Inputs {
+				r.totalBytes += in.Size
+			}
+		}
+		if cs, ok := seg[0].(CorpusStage); ok && j > 0 && !st.segmentDone(j, len(opt.Inputs)) {
+			if err := r.observe(ctx, cs); err != nil {
+				return nil, err
+			}
+		}
+		if err := r.run(ctx); err != nil {
+			return nil, err
+		}
+		docs += r.docs.Load()
+		if j == 0 {
+			bytesDone = r.bytesDone.Load()
+		}
 	}
 	names := make([]string, len(stages))
 	for i, s := range stages {
 		names[i] = s.Name()
 	}
-	sum := summarize(names, opt.Inputs, st.allStats())
+	sum := summarize(names, opt.Inputs, st.allStats(), len(segs)-1)
 	sum.Seconds = time.Since(start).Seconds()
 	if sum.Seconds > 0 {
-		sum.DocsPerS = float64(r.docs.Load()) / sum.Seconds
-		sum.MBPerS = float64(r.bytesDone.Load()) / 1e6 / sum.Seconds
+		sum.DocsPerS = float64(docs) / sum.Seconds
+		sum.MBPerS = float64(bytesDone) / 1e6 / sum.Seconds
 	}
 	b, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {
@@ -152,6 +161,21 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 	return sum, nil
 }
 
+// segments cuts the stage list before each CorpusStage: a segment runs as one
+// parallel pass, and a corpus stage first observes everything the previous
+// segment kept. A list with no corpus stage is one segment.
+func segments(stages []Stage) [][]Stage {
+	segs := [][]Stage{nil}
+	for _, s := range stages {
+		if _, ok := s.(CorpusStage); ok && len(segs[len(segs)-1]) > 0 {
+			segs = append(segs, nil)
+		}
+		segs[len(segs)-1] = append(segs[len(segs)-1], s)
+	}
+	return segs
+}
+
+// runner runs one segment of the stages over the whole corpus.
 type runner struct {
 	cfg     Config
 	opt     Options
@@ -159,6 +183,12 @@ type runner struct {
 	format  write.Format
 	state   *state
 	counted []string
+	// seg numbers the segment; segment 0 reads the inputs, a later one
+	// reads what the previous one kept (OUTDIR/.winnow/seg-N).
+	seg int
+	// last is true for the segment that writes the corpus to OUTDIR/data;
+	// the others write the intermediate format for the next.
+	last bool
 
 	totalBytes int64
 	docs       atomic.Int64 // documents processed by this process
@@ -178,6 +208,9 @@ func (r *runner) fail(err error) {
 }
 
 func (r *runner) run(parent context.Context) error {
+	if r.state.segmentDone(r.seg, len(r.opt.Inputs)) {
+		return nil
+	}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	r.cancel = cancel
@@ -214,7 +247,7 @@ func (r *runner) run(parent context.Context) error {
 	stopProgress := r.startProgress(ctx)
 feed:
 	for i := range r.opt.Inputs {
-		if r.state.inputDone(i) {
+		if r.state.inputDone(r.seg, i) {
 			r.bytesDone.Add(r.opt.Inputs[i].Size)
 			continue
 		}
@@ -259,15 +292,42 @@ func (r *runner) process(b *batch) {
 				break
 			}
 		}
-		// Encoding here, in parallel, leaves the writer only compression.
-		if r.format == write.JSONLZstd && (it.rec.Rejection == nil || r.opt.KeepRejected) {
-			line, err := write.MarshalDoc(it.rec, r.writeOptions(it.rec.Rejection != nil))
-			if err == nil {
-				it.line = append(line, '\n')
-			}
-		}
+		r.encode(it)
 		r.docs.Add(1)
 	}
+}
+
+// encode turns a processed record into the line its shard will hold, here in
+// the worker so that the writer is left only compression: the corpus layout
+// for the last segment's kept documents and every rejected one (JSONL
+// output), the record's own JSON form for the next segment.
+func (r *runner) encode(it *item) {
+	rec := it.rec
+	var line []byte
+	var err error
+	switch {
+	case rec.Rejection == nil && !r.last:
+		line, err = json.MarshalWithOption(rec, json.DisableHTMLEscape())
+	case rec.Rejection != nil && !r.opt.KeepRejected:
+		return
+	case r.format == write.JSONLZstd:
+		line, err = write.MarshalDoc(rec, r.writeOptions(rec.Rejection != nil))
+	default:
+		return // Parquet: the writer encodes
+	}
+	if err != nil {
+		// Metadata JSON cannot hold (a NaN, say): reject the record rather
+		// than stop the run, and encode it again without the metadata.
+		rec.Rejection = &record.Rejection{Stage: "write", Reason: "unencodable", Detail: err.Error()}
+		rec.Metadata = nil
+		if r.opt.KeepRejected && r.format == write.JSONLZstd {
+			line, err = write.MarshalDoc(rec, r.writeOptions(true))
+		}
+		if err != nil || !r.opt.KeepRejected {
+			return
+		}
+	}
+	it.line = append(line, '\n')
 }
 
 // writeOptions says what goes into a written record's metadata.
@@ -343,7 +403,7 @@ func (f *feeder) send(b *batch) bool {
 	if b.final {
 		f.finished = true
 	}
-	if f.r.state.shardDone(f.idx, b.shard) {
+	if f.r.state.shardDone(f.r.seg, f.idx, b.shard) {
 		f.done <- b // already written: the writer only releases its place
 		return true
 	}
@@ -370,7 +430,7 @@ func (f *feeder) cancelled(b *batch) {
 func (f *feeder) readInput(in read.Input) error {
 	r := f.r
 	perShard := int64(r.cfg.Output.ShardRecords)
-	rd, err := r.opt.Open(in)
+	rd, err := r.openInput(f.idx, in)
 	if err != nil {
 		// The whole input is unreadable: report it and move on, as with any
 		// other bad input, unless strict.
@@ -378,7 +438,7 @@ func (f *feeder) readInput(in read.Input) error {
 		if r.opt.Strict {
 			return p
 		}
-		if !r.state.shardDone(f.idx, 0) {
+		if !r.state.shardDone(r.seg, f.idx, 0) {
 			fmt.Fprintf(r.opt.Log, "winnow: %v\n", p)
 		}
 		f.send(&batch{problems: []*read.Problem{p}, last: true, final: true})
@@ -388,8 +448,17 @@ func (f *feeder) readInput(in read.Input) error {
 	r.active.Store(f.idx, f)
 	defer r.active.Delete(f.idx)
 
+	// Which shard a record belongs to: every ShardRecords read slots for
+	// the inputs; the shard it was written to for a later segment's reader.
+	sr, _ := rd.(shardedReader)
+	var slot int64 // read slots so far: documents and lost documents
+	shardOf := func() int {
+		if sr != nil {
+			return sr.shard()
+		}
+		return int(slot / perShard)
+	}
 	var (
-		slot        int64 // read slots so far: documents and lost documents
 		cur         = &batch{}
 		curBytes    int
 		lastSkipped = map[string]int64{}
@@ -403,6 +472,19 @@ func (f *feeder) readInput(in read.Input) error {
 			}
 		}
 		return d
+	}
+	// closeShards ends the current shard, and any empty ones after it, up
+	// to (not including) shard upTo.
+	closeShards := func(upTo int) bool {
+		for cur.shard < upTo {
+			cur.last, cur.skipped = true, skippedSince()
+			next := cur.shard + 1
+			if !f.send(cur) {
+				return false
+			}
+			cur, curBytes = &batch{shard: next}, 0
+		}
+		return true
 	}
 	for f.ctx.Err() == nil {
 		rec, err := rd.Next()
@@ -419,7 +501,7 @@ func (f *feeder) readInput(in read.Input) error {
 			if r.opt.Strict {
 				return p
 			}
-			if !r.state.shardDone(f.idx, int(slot/perShard)) {
+			if !r.state.shardDone(r.seg, f.idx, shardOf()) {
 				fmt.Fprintf(r.opt.Log, "winnow: %v\n", p)
 			}
 			cur.problems = append(cur.problems, p)
@@ -430,10 +512,15 @@ func (f *feeder) readInput(in read.Input) error {
 				continue
 			}
 		}
+		if !closeShards(shardOf()) {
+			return nil
+		}
 		if rec != nil {
-			rec.Source.Key = uint64(f.idx)<<40 | uint64(rec.Source.Index)
-			if rec.Source.File == "" {
-				rec.Source.File = in.Path
+			if r.seg == 0 {
+				rec.Source.Key = uint64(f.idx)<<40 | uint64(rec.Source.Index)
+				if rec.Source.File == "" {
+					rec.Source.File = in.Path
+				}
 			}
 			n := len(rec.Text) + len(rec.HTML)
 			curBytes += n
@@ -442,23 +529,27 @@ func (f *feeder) readInput(in read.Input) error {
 			cur.items = append(cur.items, item{lost: p})
 		}
 		slot++
-		endOfShard := slot%perShard == 0
-		if endOfShard || len(cur.items) >= batchRecords || curBytes >= batchBytes {
-			if endOfShard {
-				cur.last, cur.skipped = true, skippedSince()
-			}
+		if len(cur.items) >= batchRecords || curBytes >= batchBytes {
 			if !f.send(cur) {
 				return nil
 			}
-			cur, curBytes = &batch{shard: int(slot / perShard)}, 0
+			cur, curBytes = &batch{shard: cur.shard}, 0
 		}
 	}
 	if f.ctx.Err() != nil {
 		return nil
 	}
-	// The closing batch ends the input's last shard. When the input ended
-	// exactly at a shard boundary it is a shard of its own with no records,
-	// which marks the input done.
+	// Close every shard through the input's last. For inputs that is the
+	// shard the next record would have gone to: when the input ended exactly
+	// at a shard boundary it is a shard of its own with no records, which
+	// marks the input done.
+	lastShard := int(slot / perShard)
+	if sr != nil {
+		lastShard = sr.shards() - 1
+	}
+	if !closeShards(lastShard) {
+		return nil
+	}
 	cur.last, cur.final, cur.skipped = true, true, skippedSince()
 	f.send(cur)
 	return nil
@@ -490,7 +581,7 @@ func (r *runner) writeInput(idx int, done <-chan *batch, sem <-chan struct{}) er
 			if b.cancelled {
 				return firstErr
 			}
-			if firstErr == nil && !r.state.shardDone(idx, b.shard) {
+			if firstErr == nil && !r.state.shardDone(r.seg, idx, b.shard) {
 				if err := r.writeBatch(&sh, idx, b); err != nil {
 					firstErr = err
 					r.fail(err)
@@ -573,11 +664,26 @@ type shardWriter struct {
 }
 
 func (r *runner) newShardWriter(input, shard int) *shardWriter {
-	return &shardWriter{r: r, input: input, shard: shard, stats: newShardStats(input, shard)}
+	return &shardWriter{r: r, input: input, shard: shard, stats: newShardStats(r.seg, input, shard)}
 }
 
-func (r *runner) shardPath(dir string, input, shard int) string {
-	return filepath.Join(r.opt.OutDir, dir, fmt.Sprintf("part-%05d-%05d%s", input, shard, r.format.Ext()))
+// keptPath is where a shard's kept documents go: the corpus for the last
+// segment, the intermediate store for the others.
+func (r *runner) keptPath(input, shard int) string {
+	if r.last {
+		return filepath.Join(r.opt.OutDir, DataDir, fmt.Sprintf("part-%05d-%05d%s", input, shard, r.format.Ext()))
+	}
+	return intermediatePath(r.opt.OutDir, r.seg, input, shard)
+}
+
+// rejectedPath names a shard's rejected documents; segments after the first
+// add their number, since each segment rejects from the same shard.
+func (r *runner) rejectedPath(input, shard int) string {
+	name := fmt.Sprintf("part-%05d-%05d", input, shard)
+	if r.seg > 0 {
+		name += fmt.Sprintf("-%d", r.seg)
+	}
+	return filepath.Join(r.opt.OutDir, RejectedDir, name+r.format.Ext())
 }
 
 func (w *shardWriter) add(b *batch) error {
@@ -601,9 +707,7 @@ func (w *shardWriter) add(b *batch) error {
 			st.Lines[joinKey(l.Stage, l.Reason)]++
 		}
 		for _, k := range w.r.counted {
-			if n, ok := rec.Metadata[k].(int); ok {
-				st.Counters[k] += int64(n)
-			}
+			st.Counters[k] += asInt(rec.Metadata[k])
 		}
 		if rec.Rejection != nil {
 			st.Rejected[joinKey(rec.Rejection.Stage, rec.Rejection.Reason)]++
@@ -612,7 +716,7 @@ func (w *shardWriter) add(b *batch) error {
 			}
 			if w.rej == nil {
 				var err error
-				w.rej, err = write.Create(w.r.shardPath(RejectedDir, w.input, w.shard), w.r.format, w.r.writeOptions(true))
+				w.rej, err = write.Create(w.r.rejectedPath(w.input, w.shard), w.r.format, w.r.writeOptions(true))
 				if err != nil {
 					return err
 				}
@@ -626,7 +730,11 @@ func (w *shardWriter) add(b *batch) error {
 		st.TextOut += int64(len(rec.Text))
 		if w.kept == nil {
 			var err error
-			w.kept, err = write.Create(w.r.shardPath(DataDir, w.input, w.shard), w.r.format, w.r.writeOptions(false))
+			format := w.r.format
+			if !w.r.last {
+				format = write.JSONLZstd
+			}
+			w.kept, err = write.Create(w.r.keptPath(w.input, w.shard), format, w.r.writeOptions(false))
 			if err != nil {
 				return err
 			}
@@ -667,13 +775,14 @@ func (w *shardWriter) abort() {
 }
 
 // state is the resume state in OUTDIR/.winnow: the run's manifest and one
-// counts file per finished shard.
+// counts file per finished shard and segment.
 type state struct {
 	dir  string
 	mu   sync.Mutex
-	done map[[2]int]*shardStats
-	// final[i] is the number of shards of input i once its last one is done.
-	final map[int]int
+	done map[[3]int]*shardStats // segment, input, shard
+	// final[segment, input] is the number of shards of an input once its
+	// last one is done.
+	final map[[2]int]int
 }
 
 // manifest identifies a run: resuming with other inputs or another config
@@ -706,7 +815,7 @@ func openState(outDir string, cfg Config, opt Options) (*state, error) {
 	} else if err := write.WriteFileAtomic(mpath, mb); err != nil {
 		return nil, err
 	}
-	s := &state{dir: dir, done: map[[2]int]*shardStats{}, final: map[int]int{}}
+	s := &state{dir: dir, done: map[[3]int]*shardStats{}, final: map[[2]int]int{}}
 	entries, err := os.ReadDir(filepath.Join(dir, "shards"))
 	if err != nil {
 		return nil, err
@@ -723,14 +832,11 @@ func openState(outDir string, cfg Config, opt Options) (*state, error) {
 		if err := json.Unmarshal(b, &st); err != nil {
 			return nil, fmt.Errorf("resume state %s: %w", e.Name(), err)
 		}
-		s.done[[2]int{st.Input, st.Shard}] = &st
-		if st.Final {
-			s.final[st.Input] = st.Shard + 1
-		}
+		s.record(&st)
 	}
 	// Unfinished shards of an interrupted run are never read; clear them.
-	for _, sub := range []string{DataDir, RejectedDir} {
-		matches, _ := filepath.Glob(filepath.Join(outDir, sub, "*.tmp"))
+	for _, pattern := range []string{DataDir + "/*.tmp", RejectedDir + "/*.tmp", StateDir + "/seg-*/*.tmp"} {
+		matches, _ := filepath.Glob(filepath.Join(outDir, pattern))
 		for _, m := range matches {
 			os.Remove(m)
 		}
@@ -738,23 +844,46 @@ func openState(outDir string, cfg Config, opt Options) (*state, error) {
 	return s, nil
 }
 
-func (s *state) shardDone(input, shard int) bool {
+func (s *state) record(st *shardStats) {
+	s.done[[3]int{st.Segment, st.Input, st.Shard}] = st
+	if st.Final {
+		s.final[[2]int{st.Segment, st.Input}] = st.Shard + 1
+	}
+}
+
+func (s *state) shardDone(seg, input, shard int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.done[[2]int{input, shard}]
+	_, ok := s.done[[3]int{seg, input, shard}]
 	return ok
 }
 
-// inputDone reports whether every shard of an input is written.
-func (s *state) inputDone(input int) bool {
+// shards returns how many shards an input has in a segment, once known.
+func (s *state) shards(seg, input int) (int, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n, ok := s.final[input]
+	n, ok := s.final[[2]int{seg, input}]
+	return n, ok
+}
+
+// inputDone reports whether every shard of an input is written.
+func (s *state) inputDone(seg, input int) bool {
+	n, ok := s.shards(seg, input)
 	if !ok {
 		return false
 	}
 	for i := range n {
-		if _, ok := s.done[[2]int{input, i}]; !ok {
+		if !s.shardDone(seg, input, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// segmentDone reports whether a segment has finished every input.
+func (s *state) segmentDone(seg, inputs int) bool {
+	for i := range inputs {
+		if !s.inputDone(seg, i) {
 			return false
 		}
 	}
@@ -766,16 +895,13 @@ func (s *state) markDone(st *shardStats) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(s.dir, "shards", fmt.Sprintf("%05d-%05d.json", st.Input, st.Shard))
+	path := filepath.Join(s.dir, "shards", fmt.Sprintf("%d-%05d-%05d.json", st.Segment, st.Input, st.Shard))
 	if err := write.WriteFileAtomic(path, b); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.done[[2]int{st.Input, st.Shard}] = st
-	if st.Final {
-		s.final[st.Input] = st.Shard + 1
-	}
+	s.record(st)
 	return nil
 }
 
@@ -786,11 +912,5 @@ func (s *state) allStats() []*shardStats {
 	for _, st := range s.done {
 		out = append(out, st)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Input != out[j].Input {
-			return out[i].Input < out[j].Input
-		}
-		return out[i].Shard < out[j].Shard
-	})
 	return out
 }

@@ -72,6 +72,7 @@ const maxListedProblems = 100
 // shardStats are the counts of one output shard, saved beside the resume
 // state so that a resumed run reports the same totals as an uninterrupted one.
 type shardStats struct {
+	Segment    int              `json:"segment"`
 	Input      int              `json:"input"`
 	Shard      int              `json:"shard"`
 	Final      bool             `json:"final"` // the input's last shard
@@ -88,8 +89,8 @@ type shardStats struct {
 	Listed     []ProblemReport  `json:"listed_problems"`
 }
 
-func newShardStats(input, shard int) *shardStats {
-	return &shardStats{Input: input, Shard: shard, Rejected: map[string]int64{}, Lines: map[string]int64{},
+func newShardStats(seg, input, shard int) *shardStats {
+	return &shardStats{Segment: seg, Input: input, Shard: shard, Rejected: map[string]int64{}, Lines: map[string]int64{},
 		Skipped: map[string]int64{}, Counters: map[string]int64{}}
 }
 
@@ -99,9 +100,14 @@ func addMap(dst, src map[string]int64) {
 	}
 }
 
-// summarize adds up shard stats (in input and shard order) into a Summary.
-func summarize(stageNames []string, inputs []read.Input, shards []*shardStats) *Summary {
+// summarize adds up shard stats (in segment, input and shard order) into a
+// Summary. What was read is counted by the first segment, what was written
+// by the last one (lastSeg); rejections and removed lines by all.
+func summarize(stageNames []string, inputs []read.Input, shards []*shardStats, lastSeg int) *Summary {
 	sort.Slice(shards, func(i, j int) bool {
+		if shards[i].Segment != shards[j].Segment {
+			return shards[i].Segment < shards[j].Segment
+		}
 		if shards[i].Input != shards[j].Input {
 			return shards[i].Input < shards[j].Input
 		}
@@ -114,21 +120,25 @@ func summarize(stageNames []string, inputs []read.Input, shards []*shardStats) *
 	rejected := map[string]int64{}
 	lines := map[string]int64{}
 	for _, sh := range shards {
-		s.Read += sh.Read
-		s.Written += sh.Written
-		s.Unreadable += sh.Unreadable
-		s.Bytes.TextIn += sh.TextIn
-		s.Bytes.TextOut += sh.TextOut
-		s.Problems += sh.Problems
-		addMap(rejected, sh.Rejected)
-		addMap(lines, sh.Lines)
-		addMap(s.Skipped, sh.Skipped)
-		addMap(s.Counters, sh.Counters)
-		for _, p := range sh.Listed {
-			if len(s.FirstProblems) < maxListedProblems {
-				s.FirstProblems = append(s.FirstProblems, p)
+		if sh.Segment == 0 {
+			s.Read += sh.Read
+			s.Unreadable += sh.Unreadable
+			s.Bytes.TextIn += sh.TextIn
+			s.Problems += sh.Problems
+			addMap(s.Skipped, sh.Skipped)
+			for _, p := range sh.Listed {
+				if len(s.FirstProblems) < maxListedProblems {
+					s.FirstProblems = append(s.FirstProblems, p)
+				}
 			}
 		}
+		if sh.Segment == lastSeg {
+			s.Written += sh.Written
+			s.Bytes.TextOut += sh.TextOut
+		}
+		addMap(rejected, sh.Rejected)
+		addMap(lines, sh.Lines)
+		addMap(s.Counters, sh.Counters)
 	}
 	byStage := map[string]map[string]int64{}
 	for k, v := range rejected {
@@ -161,6 +171,20 @@ func summarize(stageNames []string, inputs []read.Input, shards []*shardStats) *
 	}
 	s.Reconciled = s.Read == s.Written+s.Rejected+s.Unreadable
 	return s
+}
+
+// asInt reads a counter from metadata, which holds an int when a stage set
+// it and a float64 after a pass through the intermediate JSON.
+func asInt(v any) int64 {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int64:
+		return n
+	case float64:
+		return int64(n)
+	}
+	return 0
 }
 
 func joinKey(stage, reason string) string { return stage + "\t" + reason }

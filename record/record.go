@@ -8,47 +8,49 @@
 // account for all it removed.
 package record
 
-// Record is one document.
+// Record is one document. Its JSON form (the field tags) is the runner's
+// intermediate format between passes, not the written corpus layout, which
+// package write defines.
 type Record struct {
 	// ID identifies the document within its source (WARC-Record-ID, a JSONL
 	// id field, a file name without extension).
-	ID string
+	ID string `json:"id"`
 	// URL is the document's address, when the source has one.
-	URL string
+	URL string `json:"url,omitempty"`
 	// Text is the document's plain text. For HTML records it is empty until
 	// the extract stage fills it.
-	Text string
+	Text string `json:"text"`
 	// HTML holds the raw payload of an HTTP response (WARC response records),
 	// without HTTP headers. Nil for text sources.
-	HTML []byte
+	HTML []byte `json:"html,omitempty"`
 	// ContentType and Charset come from the HTTP response headers, if any.
-	ContentType string
-	Charset     string
+	ContentType string `json:"content_type,omitempty"`
+	Charset     string `json:"charset,omitempty"`
 
 	// Metadata is written out as the record's "metadata" object. Stages add
 	// keys (language, extracted title, duplicate cluster, ...). Values must be
 	// JSON-encodable; keys are written in sorted order.
-	Metadata map[string]any
+	Metadata map[string]any `json:"metadata,omitempty"`
 
 	// Source locates the record in its input, for error reports and for the
 	// inspector.
-	Source Source
+	Source Source `json:"source"`
 
 	// Removed lists the lines stages removed from Text, in order.
-	Removed []RemovedLine
+	Removed []RemovedLine `json:"removed,omitempty"`
 
 	// Rejection is set when a stage rejects the whole document.
-	Rejection *Rejection
+	Rejection *Rejection `json:"rejection,omitempty"`
 }
 
 // Source says where a record was read from.
 type Source struct {
-	File   string // path of the input file as given
-	Offset int64  // byte offset of the record in the (decompressed where noted) input
-	Index  int64  // 0-based position of the record among the documents of its file
+	File   string `json:"file"`   // path of the input file as given
+	Offset int64  `json:"offset"` // byte offset of the record in the (decompressed where noted) input
+	Index  int64  `json:"index"`  // 0-based position of the record among the documents of its file
 	// Key orders the record in the whole corpus and names it across passes:
 	// input number (in sorted input order) << 40 | Index. Set by the runner.
-	Key uint64
+	Key uint64 `json:"key"`
 }
 
 // RemovedLine is one line a stage dropped from a document's text.
