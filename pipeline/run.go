@@ -158,6 +158,14 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 	if err := write.WriteFileAtomic(filepath.Join(opt.OutDir, SummaryFile), append(b, '\n')); err != nil {
 		return nil, err
 	}
+	// Every segment is done: the records kept between segments, and the
+	// corpus stages' work files, are needed no more.
+	for _, pattern := range []string{"seg-*", "work-*"} {
+		dirs, _ := filepath.Glob(filepath.Join(opt.OutDir, StateDir, pattern))
+		for _, d := range dirs {
+			os.RemoveAll(d)
+		}
+	}
 	return sum, nil
 }
 
