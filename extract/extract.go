@@ -135,7 +135,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	sel := selectMain(t, blocks, make([]float64, len(t.nodes)), res.PageType == "article")
 	chosen := blocks[sel.start:sel.end]
 	if sel.mode == proseWeights && res.PageType != "forum" {
-		chosen = dropBylines(t, chosen)
+		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}
 	chosen = dropTitle(chosen, res.Title)
 	text := renderText(chosen)
@@ -177,12 +177,14 @@ func dropTitle(blocks []Block, title string) []Block {
 	return blocks
 }
 
-// dropBylines removes the short blocks of article metadata (author, date,
-// reading time) from the content.
-func dropBylines(t *tree, blocks []Block) []Block {
+// dropBylines removes from prose the blocks that are about the text rather
+// than part of it: bylines and dates, image captions and credits, and
+// interface lines such as "Advertisement" or "Read more".
+func dropBylines(t *tree, blocks []Block, article bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
-		if t.nodes[b.owner].flags&fByline != 0 && b.chars < 120 {
+		f := t.nodes[b.owner].flags
+		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isBoilerLine(b.Text) || isDateLine(b.Text) {
 			continue
 		}
 		out = append(out, b)

@@ -93,6 +93,65 @@ var bylineWords = map[string]bool{
 	"credit": true, "credits": true, "attribution": true, "readtime": true, "reading": true,
 }
 
+// captionWords mark image captions and credits, which articles drop.
+var captionWords = map[string]bool{
+	"caption": true, "captions": true, "figcaption": true, "credit": true, "credits": true,
+	"photocredit": true, "imagecaption": true, "wpcaptiontext": true, "gallery": true,
+}
+
+// boilerLines are whole blocks that are interface text, not content,
+// compared lowercased and without surrounding punctuation.
+var boilerLines = map[string]bool{
+	"advertisement": true, "advert": true, "anzeige": true, "publicidad": true, "publicité": true,
+	"close": true, "caption": true, "read more": true, "continue reading": true, "learn more": true,
+	"comments": true, "share": true, "share this": true, "share this article": true, "tweet": true,
+	"print": true, "email": true, "skip to content": true, "skip to main content": true,
+	"back to top": true, "loading": true, "sponsored": true, "sponsored content": true,
+	"related": true, "related articles": true, "related stories": true, "more stories": true,
+	"recommended": true, "you may also like": true, "show more": true, "see more": true,
+	"view all": true, "continue reading the main story": true, "toggle navigation": true, "menu": true,
+}
+
+// isBoilerLine reports whether a whole block is interface text.
+func isBoilerLine(s string) bool {
+	if len(s) > 40 {
+		return false
+	}
+	s = strings.ToLower(strings.Trim(s, " .:!…>»|-–—·•()[]"))
+	return boilerLines[s]
+}
+
+// dateWords are the words of a date or time line ("Updated 5:27 am CST,
+// Wednesday, November 20, 2019").
+var dateWords = map[string]bool{
+	"jan": true, "feb": true, "mar": true, "apr": true, "may": true, "jun": true, "jul": true,
+	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"january": true, "february": true, "march": true, "april": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "am": true, "pm": true, "updated": true, "published": true,
+	"posted": true, "on": true, "at": true, "est": true, "edt": true, "cst": true, "cdt": true,
+	"pst": true, "pdt": true, "gmt": true, "utc": true, "bst": true, "cet": true, "t": true, "z": true,
+	"last": true, "modified": true, "date": true, "th": true, "st": true, "nd": true, "rd": true,
+}
+
+// isDateLine reports whether a short block holds only a date or time.
+func isDateLine(s string) bool {
+	if len(s) > 80 {
+		return false
+	}
+	digits := false
+	ok := !forEachWord(strings.ToLower(s), func(w string) bool {
+		if w[0] >= '0' && w[0] <= '9' {
+			digits = true
+			// 2019, 20th, 08t13
+			return false
+		}
+		return !dateWords[w]
+	})
+	return ok && digits
+}
+
 // contentWords mark likely main-content containers.
 var contentWords = map[string]bool{
 	"content": true, "main": true, "article": true, "post": true, "entry": true, "story": true,

@@ -10,6 +10,7 @@ import (
 const (
 	fInArticle uint32 = 1 << 20
 	fByline    uint32 = 1 << 21
+	fCaption   uint32 = 1 << 22
 )
 
 // prune marks the boilerplate elements of t as removed (see prune.go for the
@@ -57,6 +58,10 @@ func prune(t *tree, forum bool) {
 		if t.nodes[nd.parent].flags&fByline != 0 || nd.tag == atom.Time ||
 			(chars[i] < 400 && nd.text != "" && forEachWord(nd.text, func(w string) bool { return bylineWords[w] })) {
 			nd.flags |= fByline
+		}
+		if t.nodes[nd.parent].flags&fCaption != 0 || nd.tag == atom.Figcaption || nd.tag == atom.Figure ||
+			(chars[i] < 600 && nd.text != "" && forEachWord(nd.text, func(w string) bool { return captionWords[w] })) {
+			nd.flags |= fCaption
 		}
 		switch {
 		case nd.tag == atom.Noscript && chars[i] < 200:
