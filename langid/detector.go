@@ -1,6 +1,7 @@
 package langid
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -77,6 +78,25 @@ var (
 	modelsMu sync.Mutex
 	models   = map[string]*Model{}
 )
+
+// DefaultModelPath returns where scripts/fetch-lid-model.sh puts
+// lid.176.ftz: $WINNOW_LID_MODEL if set, else lid.176.ftz in $WINNOW_CACHE,
+// $XDG_CACHE_HOME/winnow or ~/.cache/winnow. The file may not exist.
+func DefaultModelPath() string {
+	if p := os.Getenv("WINNOW_LID_MODEL"); p != "" {
+		return p
+	}
+	dir := os.Getenv("WINNOW_CACHE")
+	if dir == "" {
+		base := os.Getenv("XDG_CACHE_HOME")
+		if base == "" {
+			home, _ := os.UserHomeDir()
+			base = filepath.Join(home, ".cache")
+		}
+		dir = filepath.Join(base, "winnow")
+	}
+	return filepath.Join(dir, "lid.176.ftz")
+}
 
 // SharedModel loads the fastText model at path once per process and returns
 // the same *Model to every caller.

@@ -54,19 +54,6 @@ func manLines(t *testing.T, perLang int) []mancorpus.Sample {
 	return samples
 }
 
-// LidModelPath returns where scripts/fetch-lid-model.sh puts lid.176.ftz.
-func lidModelPath() string {
-	if p := os.Getenv("WINNOW_LID_MODEL"); p != "" {
-		return p
-	}
-	dir := os.Getenv("XDG_CACHE_HOME")
-	if dir == "" {
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, ".cache")
-	}
-	return filepath.Join(dir, "winnow", "lid.176.ftz")
-}
-
 // fasttextPredict runs `fasttext predict-prob model file k` and parses its
 // output: one list of predictions per input line.
 func fasttextPredict(t *testing.T, bin, model, input string, k int) [][]langid.Prediction {
@@ -160,7 +147,7 @@ func checkParity(t *testing.T, bin, modelPath string, samples []mancorpus.Sample
 
 func TestParityLid176(t *testing.T) {
 	bin := fasttextTool(t)
-	model := lidModelPath()
+	model := langid.DefaultModelPath()
 	if _, err := os.Stat(model); err != nil {
 		t.Skipf("lid.176.ftz not at %s (run scripts/fetch-lid-model.sh or set WINNOW_LID_MODEL): parity not checked", model)
 	}

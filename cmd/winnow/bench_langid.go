@@ -60,26 +60,9 @@ scripts/fetch-lid-model.sh); without a model only the fallback is measured.`,
 	benchCmd.AddCommand(cmd)
 }
 
-// defaultLidModel returns where scripts/fetch-lid-model.sh puts lid.176.ftz.
-func defaultLidModel() string {
-	if p := os.Getenv("WINNOW_LID_MODEL"); p != "" {
-		return p
-	}
-	dir := os.Getenv("WINNOW_CACHE")
-	if dir == "" {
-		base := os.Getenv("XDG_CACHE_HOME")
-		if base == "" {
-			home, _ := os.UserHomeDir()
-			base = filepath.Join(home, ".cache")
-		}
-		dir = filepath.Join(base, "winnow")
-	}
-	return filepath.Join(dir, "lid.176.ftz")
-}
-
 func benchLangid(w io.Writer, data, model, man string, perLang int) error {
 	if model == "" {
-		model = defaultLidModel()
+		model = langid.DefaultModelPath()
 		if _, err := os.Stat(model); err != nil {
 			fmt.Fprintf(w, "no fastText model at %s (run scripts/fetch-lid-model.sh): measuring the fallback only\n", model)
 			model = ""
