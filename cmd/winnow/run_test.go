@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	json "github.com/goccy/go-json"
+
+	"github.com/winnow-corpus/winnow/pipeline"
+)
+
+// outputFiles reads every shard a run wrote (not its resume state).
+func outputFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	for _, sub := range []string{pipeline.DataDir, pipeline.RejectedDir} {
+		matches, _ := filepath.Glob(filepath.Join(dir, sub, "*"))
+		for _, m := range matches {
+			b, err := os.ReadFile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(dir, m)
+			files[rel] = b
+		}
+	}
+	return files
+}
+
+func readSummary(t *testing.T, dir string) pipeline.Summary {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, pipeline.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s pipeline.Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestRunSample runs the README's first command on the sample crawl the
+// repository carries, with 1 and 4 workers.
+func TestRunSample(t *testing.T) {
+	sample := filepath.Join("..", "..", "testdata", "sample")
+	one, four := t.TempDir(), t.TempDir()
+	for _, run := range []struct {
+		dir     string
+		workers int
+	}{{one, 1}, {four, 4}} {
+		f := runFlags{out: run.dir, workers: run.workers, keepRejected: true, quiet: true}
+		if err := runPipeline(context.Background(), []string{sample}, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := outputFiles(t, one), outputFiles(t, four)
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("%d vs %d output files", len(a), len(b))
+	}
+	for name, content := range a {
+		if !bytes.Equal(content, b[name]) {
+			t.Errorf("%s differs between 1 and 4 workers", name)
+		}
+	}
+	s := readSummary(t, one)
+	if !s.Reconciled || s.Read != s.Written+s.Rejected+s.Unreadable {
+		t.Errorf("summary does not reconcile: %+v", s)
+	}
+	if s.Inputs != 2 || s.Read < 15 || s.Written == 0 {
+		t.Errorf("inputs %d read %d written %d", s.Inputs, s.Read, s.Written)
+	}
+	if s.RejectedByReason["extract_not_html"] != 1 {
+		t.Errorf("the sample's PNG payload was not rejected as not HTML: %v", s.RejectedByReason)
+	}
+	if s.Skipped["warc:request"] == 0 || s.Skipped["warc:warcinfo"] != 1 {
+		t.Errorf("skipped WARC records not counted: %v", s.Skipped)
+	}
+}
+
+func TestRunRejectsBadConfig(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "p.yaml")
+	os.WriteFile(cfg, []byte("stages:\n  - gopher_quality: {min_wrods: 10}\n"), 0o644)
+	err := runPipeline(context.Background(), []string{"-"}, runFlags{out: t.TempDir(), config: cfg, quiet: true})
+	if err == nil || !strings.Contains(err.Error(), "stages[0].gopher_quality.min_wrods") {
+		t.Errorf("err = %v, want it to name stages[0].gopher_quality.min_wrods", err)
+	}
+}
