@@ -214,7 +214,7 @@ func (g *GopherQuality) Process(r *record.Record) bool {
 			stopCount++
 		}
 	}
-	putTokens(toks)
+	putTokens(text, toks)
 	if lang == "" && unspaced("", seg, words) {
 		stops = nil // Gopher's default list is for text written with spaces
 	}

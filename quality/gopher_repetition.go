@@ -187,7 +187,7 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 	// Word n-grams. grams[i] holds the hash of the n-gram starting at token
 	// i, extended by one token for each n.
 	toks := getTokens(text)
-	defer putTokens(toks)
+	defer putTokens(text, toks)
 	m := len(*toks)
 	s.hashes = slices.Grow(s.hashes[:0], m)[:m]
 	s.grams = slices.Grow(s.grams[:0], m)[:m]
@@ -197,18 +197,14 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 		s.hashes[i], s.grams[i] = h, h
 		s.prefix[i+1] = s.prefix[i] + t.runes
 	}
-	n, ri := 1, 0
+	gramN := 1 // s.grams holds gramN-grams, extended only when a scan needs them
 	boundReady := false
 	var topBound int32 // count of the most frequent n-gram of the last top rule
-	for ri < len(g.rules) && !v.done() {
-		rule := g.rules[ri]
-		for n < rule.n {
-			n++
-			for i := 0; i+n <= m; i++ {
-				s.grams[i] = combine(s.grams[i], s.hashes[i+n-1])
-			}
+	for _, rule := range g.rules {
+		if v.done() {
+			break
 		}
-		ri++
+		n := rule.n
 		count := m - n + 1
 		if count <= 0 {
 			continue // no n-grams: the rule cannot fail
@@ -222,21 +218,25 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 			// length that bounds the rule, which cannot fail.
 			continue
 		case rule.top:
+			s.extendGrams(&gramN, n, m)
 			var top int32
 			covered, top = s.topNGramChars(n, count)
 			topBound = top
 		case cfg.Signals:
+			s.extendGrams(&gramN, n, m)
 			covered = s.dupNGramChars(n, count)
 		default:
 			// Without signals, skip the scan where a cheap bound shows
 			// that the rule cannot fail.
 			if !boundReady {
+				s.extendGrams(&gramN, n, m)
 				s.markRepeats(n, count)
 				boundReady = true
 			}
 			if !over(ratio(s.repeatBound(n), chars), rule.max) {
 				continue
 			}
+			s.extendGrams(&gramN, n, m)
 			covered = s.dupNGramChars(n, count)
 		}
 		frac := ratio(covered, chars)
@@ -250,6 +250,18 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 		}
 	}
 	return v.keep()
+}
+
+// extendGrams extends the gramN-grams in s.grams to n-grams, for a text of m
+// tokens.
+func (s *repScratch) extendGrams(gramN *int, n, m int) {
+	for *gramN < n {
+		*gramN++
+		k := *gramN
+		for i := 0; i+k <= m; i++ {
+			s.grams[i] = combine(s.grams[i], s.hashes[i+k-1])
+		}
+	}
 }
 
 // dupPieces splits text at runs of at least minRun newlines (as Python's

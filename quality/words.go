@@ -287,7 +287,7 @@ func nextIsWordChar(s string) bool {
 // span a newline, so the text is tokenized line by line.
 func countWords(text string, enough int) int {
 	p := tokenPool.Get().(*[]token)
-	defer putTokens(p)
+	defer tokenPool.Put(p)
 	words := 0
 	for len(text) > 0 && (enough < 0 || words < enough) {
 		line := text
@@ -331,18 +331,70 @@ func runeCount(s string) int {
 
 var tokenPool = sync.Pool{New: func() any { s := make([]token, 0, 4096); return &s }}
 
-// getTokens tokenizes text into a pooled slice; give it back with putTokens.
+// getTokens returns the tokens of text in a pooled slice; hand it on with
+// putTokens. When the previous stage put the tokens of this very text, they
+// are taken from tokenCache instead of tokenizing again.
 func getTokens(text string) *[]token {
+	if len(text) >= minCachedText {
+		e := cacheSlot(text)
+		e.mu.Lock()
+		if p := e.toks; p != nil && sameString(e.text, text) {
+			e.text, e.toks = "", nil
+			e.mu.Unlock()
+			return p
+		}
+		e.mu.Unlock()
+	}
 	p := tokenPool.Get().(*[]token)
 	*p = tokenize(text, (*p)[:0])
 	return p
 }
 
-func putTokens(p *[]token) {
+// putTokens offers the tokens of text to the next stage through tokenCache,
+// and gives back the slice the offer replaces.
+func putTokens(text string, p *[]token) {
 	if cap(*p) > 1<<20 {
 		return // do not keep the buffer of one huge document alive
 	}
+	if len(text) >= minCachedText {
+		e := cacheSlot(text)
+		e.mu.Lock()
+		e.text, e.toks, p = text, p, e.toks
+		e.mu.Unlock()
+		if p == nil {
+			return
+		}
+	}
 	tokenPool.Put(p)
+}
+
+// tokenCache passes tokens from one stage to the next that reads the same
+// text, as Gopher quality does after Gopher repetition in FineWeb's order,
+// saving a tokenization. An entry is found by the identity of the text (the
+// address and length of its bytes), not its content: the entry holds the
+// text, so that its memory cannot be reused for another text while it is
+// cached, and Go strings do not change. An entry is taken out when used, so
+// that a token slice has one user at a time.
+var tokenCache [64]tokenEntry
+
+type tokenEntry struct {
+	mu   sync.Mutex
+	text string
+	toks *[]token
+	_    [32]byte // keep entries on separate cache lines
+}
+
+// minCachedText is the length under which tokenizing is too cheap to cache.
+const minCachedText = 1024
+
+func cacheSlot(text string) *tokenEntry {
+	p := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	return &tokenCache[(p>>4^uintptr(len(text)))%uintptr(len(tokenCache))]
+}
+
+// sameString reports whether a and b are the same string in memory.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
 }
 
 // unspacedLanguages are written without spaces between words, so that a mean
