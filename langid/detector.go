@@ -134,13 +134,19 @@ func NewFallback() Fallback { return Fallback{} }
 func (Fallback) Name() string { return "whatlanggo" }
 
 // fallbackCodes maps whatlanggo's languages to ISO 639-1 codes where they
-// exist and ISO 639-3 codes otherwise, as lid.176 labels them.
+// exist and ISO 639-3 codes otherwise, as lid.176 labels them, so that one
+// keep-list serves both detectors. Where whatlanggo names a variety that
+// lid.176 folds into its macrolanguage, the macrolanguage's code is used.
 var fallbackCodes = sync.OnceValue(func() map[whatlanggo.Lang]string {
+	macro := map[string]string{"nb": "no", "pes": "fa", "ydd": "yi"}
 	codes := map[whatlanggo.Lang]string{}
 	for l := whatlanggo.Lang(0); l < 256; l++ {
 		code := l.Iso6391()
 		if code == "" {
 			code = l.Iso6393()
+		}
+		if m, ok := macro[code]; ok {
+			code = m
 		}
 		if code != "" {
 			codes[l] = code

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/abadojack/whatlanggo"
+
 	"github.com/winnow-corpus/winnow/record"
 )
 
@@ -297,6 +299,25 @@ func TestDetectors(t *testing.T) {
 var longGerman = strings.Repeat("Die Kinder spielen mit dem Hund im Garten, und das Wetter ist heute schön. ", 200) +
 	strings.Repeat("Auflistung von Informationen über die Dateien, alphabetisch sortiert. ", 200)
 
+func TestFallbackCodes(t *testing.T) {
+	tests := []struct {
+		lang whatlanggo.Lang
+		want string
+	}{
+		{whatlanggo.Eng, "en"},
+		{whatlanggo.Cmn, "zh"},
+		{whatlanggo.Ceb, "ceb"}, // no ISO 639-1 code, as in lid.176
+		{whatlanggo.Nob, "no"},  // lid.176 has "no", not "nb"
+		{whatlanggo.Pes, "fa"},
+		{whatlanggo.Ydd, "yi"},
+	}
+	for _, tc := range tests {
+		if got := fallbackCodes()[tc.lang]; got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+}
+
 func TestDetectorsNeverPanic(t *testing.T) {
 	ft, err := NewDetector("testdata/tiny.bin")
 	if err != nil {
@@ -396,6 +417,48 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	} {
 		if _, err := New(cfg); err == nil {
 			t.Errorf("New(%+v): no error", cfg)
+		}
+	}
+}
+
+// TestStageConcurrent runs one stage from many goroutines (run with -race):
+// the shared model and the pooled buffers must give every goroutine the
+// result a single goroutine gets.
+func TestStageConcurrent(t *testing.T) {
+	for _, model := range []string{"testdata/tiny.ftz", ""} {
+		s, err := New(Config{Model: model})
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := []string{
+			"the dog sleeps in the kitchen every evening",
+			"der hund schläft jeden abend in der küche",
+			"el perro duerme en la cocina cada noche",
+			strings.Repeat("le chien dort dans la cuisine chaque soir ", 400),
+		}
+		want := make([]any, len(texts))
+		for i, text := range texts {
+			r := &record.Record{Text: text}
+			s.Process(r)
+			want[i] = r.Metadata["language"]
+		}
+		done := make(chan bool)
+		for g := 0; g < 8; g++ {
+			go func() {
+				ok := true
+				for n := 0; n < 50; n++ {
+					i := (g + n) % len(texts)
+					r := &record.Record{Text: texts[i]}
+					s.Process(r)
+					ok = ok && r.Metadata["language"] == want[i]
+				}
+				done <- ok
+			}()
+		}
+		for g := 0; g < 8; g++ {
+			if !<-done {
+				t.Errorf("model %q: a goroutine got another language than a single run", model)
+			}
 		}
 	}
 }
