@@ -583,7 +583,9 @@ func isSpace(c byte) bool {
 // n-grams when the model has wordNgrams > 1. text is read as one line, the way
 // `fasttext predict` reads each line of its input: all of fastText's
 // whitespace bytes, newlines included, separate words. Tokens that start with
-// "__label__" are labels, not words, and are ignored.
+// "__label__" are labels, not words, and are ignored. A literal "</s>" in
+// the text counts as that word without ending the line (fastText would
+// start a new prediction after it).
 func (m *Model) Hidden(text string) []float32 {
 	hidden := make([]float32, m.Args.Dim)
 	m.hidden(text, hidden)
