@@ -130,7 +130,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		res.Truncated = t.truncated
 	}
 	res.Metadata = readMeta(t, pageURL)
-	prune(t, res.PageType == "forum")
+	prune(t, res.PageType)
 	blocks := linearize(t)
 	sel := selectMain(t, blocks, make([]float64, len(t.nodes)), res.PageType == "article")
 	chosen := blocks[sel.start:sel.end]
@@ -138,6 +138,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}
 	chosen = dropTitle(chosen, res.Title)
+	chosen = dropNoise(chosen, sel.mode == proseWeights)
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
 		chosen = paragraphs(res.articleBody)
@@ -185,6 +186,20 @@ func dropBylines(t *tree, blocks []Block, article bool) []Block {
 	for _, b := range blocks {
 		f := t.nodes[b.owner].flags
 		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isBoilerLine(b.Text) || isDateLine(b.Text) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// dropNoise removes blocks that are never content on any kind of page:
+// bare URLs, and in prose the lines holding only prices (in a list of
+// products the price belongs to the item).
+func dropNoise(blocks []Block, prose bool) []Block {
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		if b.Kind != Code && (isURLLine(b.Text) || prose && isPriceLine(b.Text)) {
 			continue
 		}
 		out = append(out, b)

@@ -272,7 +272,7 @@ func pageType(m *Metadata, pageURL string) string {
 	case has("discussionforumposting", "qapage") ||
 		containsAny(u, "/forum", "forum.", "/forums/", "/thread", "/t/", "/topic", "/questions/", "community.", "discuss", "/discussion", "/r/", "/comments/"):
 		return "forum"
-	case has("product") || containsAny(u, "/product/", "/products/", "/p/", "/dp/", "/item/"):
+	case has("product") || strings.Contains(m.ogType, "product") || containsAny(u, "/product/", "/products/", "/p/", "/dp/", "/item/"):
 		return "product"
 	case containsAny(u, "/docs/", "/doc/", "/documentation", "docs.", "/api/", "/reference/", "/manual/", "/guide/", "developer.", "/wiki/"):
 		return "documentation"

@@ -135,6 +135,41 @@ var dateWords = map[string]bool{
 	"last": true, "modified": true, "date": true, "th": true, "st": true, "nd": true, "rd": true,
 }
 
+// priceWords are the words of a price line ("Regular price €19,99 -20%").
+var priceWords = map[string]bool{
+	"price": true, "prices": true, "regular": true, "sale": true, "was": true, "now": true,
+	"from": true, "off": true, "save": true, "usd": true, "eur": true, "gbp": true, "aud": true,
+	"cad": true, "unit": true, "per": true, "each": true, "original": true, "current": true,
+	"lowest": true, "last": true, "list": true, "rrp": true, "msrp": true, "incl": true,
+	"vat": true, "tax": true, "to": true, "or": true, "only": true, "starting": true, "at": true,
+}
+
+// isPriceLine reports whether a short block holds only prices.
+func isPriceLine(s string) bool {
+	if len(s) > 60 {
+		return false
+	}
+	money := false
+	for _, c := range s {
+		switch c {
+		case '$', '€', '£', '¥', '₹', '%':
+			money = true
+		}
+	}
+	if !money {
+		return false
+	}
+	return !forEachWord(strings.ToLower(s), func(w string) bool {
+		return !(w[0] >= '0' && w[0] <= '9') && !priceWords[w]
+	})
+}
+
+// isURLLine reports whether a block is a bare URL.
+func isURLLine(s string) bool {
+	return (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "//")) &&
+		!strings.ContainsAny(s, " \t\n")
+}
+
 // isDateLine reports whether a short block holds only a date or time.
 func isDateLine(s string) bool {
 	if len(s) > 80 {
@@ -150,13 +185,6 @@ func isDateLine(s string) bool {
 		return !dateWords[w]
 	})
 	return ok && digits
-}
-
-// contentWords mark likely main-content containers.
-var contentWords = map[string]bool{
-	"content": true, "main": true, "article": true, "post": true, "entry": true, "story": true,
-	"body": true, "text": true, "articlebody": true, "postbody": true, "entrycontent": true,
-	"prose": true, "markdown": true, "rte": true, "richtext": true, "blog": true,
 }
 
 // forEachWord calls fn for each word of s (see boilerWords) until fn
@@ -181,19 +209,26 @@ func forEachWord(s string, fn func(w string) bool) bool {
 	return false
 }
 
-// boilerClass reports whether the id/class string cid names site chrome.
-func boilerClass(cid string, forum bool) bool {
+// reviewWords mark customer reviews and ratings, which a product page's
+// reviewed content leaves out.
+var reviewWords = map[string]bool{
+	"review": true, "reviews": true, "rating": true, "ratings": true, "yotpo": true, "okendo": true,
+	"bazaarvoice": true, "bv": true, "stamped": true, "judgeme": true, "trustpilot": true, "testimonials": true,
+	"recently": true, "viewed": true, "similar": true, "carousel": true,
+}
+
+// boilerClass reports whether the id/class string cid names site chrome on
+// a page of the given type.
+func boilerClass(cid string, pageType string) bool {
 	if cid == "" {
 		return false
 	}
-	// Framework utility classes with "hidden" mean responsive visibility
-	// ("hidden-xs", "md:hidden"), not invisibility; only whole-word matches
-	// of a few tokens count.
+	forum, product := pageType == "forum", pageType == "product"
 	if forEachWord(cid, func(w string) bool {
 		if forum && commentWords[w] {
 			return false
 		}
-		return boilerWords[w]
+		return boilerWords[w] || product && reviewWords[w]
 	}) {
 		return true
 	}
@@ -206,9 +241,4 @@ func boilerClass(cid string, forum bool) bool {
 		}
 	}
 	return false
-}
-
-// contentClass reports whether cid names a content container.
-func contentClass(cid string) bool {
-	return forEachWord(cid, func(w string) bool { return contentWords[w] })
 }

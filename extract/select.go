@@ -14,8 +14,9 @@ const (
 )
 
 // prune marks the boilerplate elements of t as removed (see prune.go for the
-// rules). forum relaxes the rules that would drop a forum's posts.
-func prune(t *tree, forum bool) {
+// rules) on a page of the given type: forums keep their comments,
+// product pages drop their reviews.
+func prune(t *tree, pageType string) {
 	n := len(t.nodes)
 	for i := 1; i < n; i++ {
 		nd := &t.nodes[i]
@@ -73,7 +74,7 @@ func prune(t *tree, forum bool) {
 			// product pages, or the whole page behind a fade-in.
 			nd.flags |= fRemoved
 		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main &&
-			chars[i]*10 < total*4 && boilerClass(nd.text, forum):
+			chars[i]*10 < total*4 && boilerClass(nd.text, pageType):
 			// An element that holds 40% of the page's text is not
 			// removed by its class alone.
 			nd.flags |= fRemoved
