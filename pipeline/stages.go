@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/winnow-corpus/winnow/extract"
 	"github.com/winnow-corpus/winnow/langid"
+	"github.com/winnow-corpus/winnow/pii"
 	"github.com/winnow-corpus/winnow/quality"
 )
 
@@ -21,7 +22,19 @@ func init() {
 		quality.DefaultC4Config, quality.NewC4)
 	register("fineweb_quality", "FineWeb rules: end-punctuation share, short lines, duplicated lines, newlines per word",
 		quality.DefaultFineWebConfig, quality.NewFineWeb)
+	register("pii", "emails, public IP addresses and phone numbers -> typed placeholders; counts in summary.json",
+		pii.DefaultConfig, newPII)
 }
+
+// piiStage sums the redactor's counts into summary.json.
+type piiStage struct{ *pii.Redactor }
+
+func newPII(c pii.Config) (piiStage, error) {
+	r, err := pii.New(c)
+	return piiStage{r}, err
+}
+
+func (piiStage) CountedKeys() []string { return []string{pii.MetaEmails, pii.MetaIPs, pii.MetaPhones} }
 
 // recommendedStages is `winnow config default`: FineWeb's order, with
 // winnow's extraction and line cleaning.
@@ -41,5 +54,6 @@ func recommendedStages() []StageSpec {
 	// FineWeb runs C4's rules without the terminal punctuation line rule.
 	add("c4", func(p any) { p.(*quality.C4Config).TerminalPunct = false })
 	add("fineweb_quality", nil)
+	add("pii", nil)
 	return specs
 }
