@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -270,12 +271,18 @@ var policyPhrases = []int{phrasePolicy, phrasePolicy + 1, phrasePolicy + 2, phra
 
 // findPhrases finds every occurrence of c4Phrases in text, ignoring ASCII
 // case. Searching the whole text once per phrase is much faster than
-// searching each line: most texts hold none.
+// searching each line: most texts hold none. Four policy phrases contain
+// "cookie" and are looked for only where it occurs.
 func (s *c4Scratch) findPhrases(text string) {
-	lower := s.lowerASCII(text)
+	s.lower = lowerASCII(s.lower[:0], text)
+	lower := unsafeString(s.lower)
+	cookies := strings.Contains(lower, "cookie")
 	for p, phrase := range c4Phrases {
 		s.hits[p] = s.hits[p][:0]
 		s.next[p] = 0
+		if !cookies && strings.Contains(phrase, "cookie") {
+			continue
+		}
 		for i := 0; ; {
 			j := strings.Index(lower[i:], phrase)
 			if j < 0 {
@@ -419,13 +426,36 @@ func (s *c4Scratch) fieldWords(field string) (words, longest int) {
 // lowerASCII returns line with ASCII letters lower-cased, in a buffer reused
 // until the next call. The phrases C4 looks for are ASCII.
 func (s *c4Scratch) lowerASCII(line string) string {
-	s.lower = append(s.lower[:0], line...)
-	for i, c := range s.lower {
-		if 'A' <= c && c <= 'Z' {
-			s.lower[i] = c + 'a' - 'A'
+	s.lower = lowerASCII(s.lower[:0], line)
+	return unsafeString(s.lower)
+}
+
+// lowerASCII appends s to dst with the ASCII letters lower-cased, eight
+// bytes at a time, and returns the extended buffer.
+func lowerASCII(dst []byte, s string) []byte {
+	const (
+		hi  = 0x8080808080808080
+		low = 0x7f7f7f7f7f7f7f7f
+		one = 0x0101010101010101
+	)
+	n := len(dst)
+	dst = append(dst, s...)
+	b := dst[n:]
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		h := x & low
+		geA := h + (0x80-'A')*one // bit 7 set where the byte is at least 'A'
+		gtZ := h + (0x7f-'Z')*one // bit 7 set where it is above 'Z'
+		upper := (geA ^ gtZ) & ^x & hi
+		binary.LittleEndian.PutUint64(b[i:], x|upper>>2)
+	}
+	for ; i < len(b); i++ {
+		if 'A' <= b[i] && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
 		}
 	}
-	return unsafeString(s.lower)
+	return dst
 }
 
 // findBadWord returns the first bad word or phrase in text, or "".

@@ -159,3 +159,18 @@ func TestCountSentences(t *testing.T) {
 		}
 	}
 }
+
+func TestLowerASCII(t *testing.T) {
+	in := "Hello WORLD @[`{ AZaz 09 Ünïcödé ÀÉ ÿ\x80\xff JavaScript PRIVACY Policy"
+	want := []byte(in)
+	for i, c := range want {
+		if 'A' <= c && c <= 'Z' {
+			want[i] = c + 32
+		}
+	}
+	for n := 0; n <= len(in); n++ {
+		if got := string(lowerASCII(nil, in[:n])); got != string(want[:n]) {
+			t.Fatalf("lowerASCII(%q) = %q, want %q", in[:n], got, want[:n])
+		}
+	}
+}
