@@ -128,8 +128,9 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 				r.totalBytes += in.Size
 			}
 		}
-		if cs, ok := seg[0].(CorpusStage); ok && j > 0 && !st.segmentDone(j, len(opt.Inputs)) {
-			if err := r.observe(ctx, cs); err != nil {
+		if j > 0 && !st.segmentDone(j, len(opt.Inputs)) {
+			// A segment after the first starts with its corpus stage.
+			if err := r.observe(ctx, seg[0].(CorpusStage)); err != nil {
 				return nil, err
 			}
 		}

@@ -231,6 +231,17 @@ func TestRunCountsReconcile(t *testing.T) {
 	}
 }
 
+func TestRunWithNoStages(t *testing.T) {
+	ins, open := fakeInputs(300)
+	sum, err := Run(context.Background(), testConfig(100), nil, Options{Inputs: ins, OutDir: t.TempDir(), Open: open, Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Written != 300-3 || sum.Unreadable != 3 || !sum.Reconciled {
+		t.Errorf("%+v", sum)
+	}
+}
+
 func TestRunRefusesAnotherConfigInSameDir(t *testing.T) {
 	dir := t.TempDir()
 	runFake(t, dir, 2, 100, 50)
