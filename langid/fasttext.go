@@ -1,9 +1,11 @@
 package langid
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -107,13 +109,20 @@ type Model struct {
 
 type hsNode struct{ left, right int32 }
 
-// LoadModel reads a fastText model file (.bin or quantized .ftz).
+// LoadModel reads a fastText model file (.bin or quantized .ftz). The file
+// is streamed, so loading a large dense model (GlotLID's is over 1 GB) needs
+// little memory beyond the model itself.
 func LoadModel(path string) (*Model, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	m, err := ParseModel(data)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	m, err := parseModel(&decoder{r: bufio.NewReaderSize(f, 1<<16), rem: fi.Size()})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -123,24 +132,54 @@ func LoadModel(path string) (*Model, error) {
 // errTruncated reports a model file that ends early or declares more data than it holds.
 var errTruncated = errors.New("fasttext: truncated or corrupt model file")
 
-// decoder reads little-endian values from a byte slice and remembers the
-// first error, so that parsing code can read a run of fields and check once.
+// decoder reads little-endian values from a byte slice or a stream of known
+// length and remembers the first error, so that parsing code can read a run
+// of fields and check once. rem, the bytes left, bounds every declared size
+// before anything is allocated.
 type decoder struct {
-	b   []byte
+	b   []byte        // the data, when parsing from memory
+	r   *bufio.Reader // the data, when streaming
+	rem int64
 	err error
+	buf [8]byte
 }
 
+// take returns the next n bytes. When streaming, bytes of 8 or fewer live
+// in d.buf until the next call.
 func (d *decoder) take(n int64) []byte {
 	if d.err != nil {
 		return nil
 	}
-	if n < 0 || n > int64(len(d.b)) {
+	if n < 0 || n > d.rem {
 		d.err = errTruncated
 		return nil
 	}
-	p := d.b[:n]
-	d.b = d.b[n:]
+	d.rem -= n
+	if d.r == nil {
+		p := d.b[:n]
+		d.b = d.b[n:]
+		return p
+	}
+	var p []byte
+	if n <= int64(len(d.buf)) {
+		p = d.buf[:n]
+	} else {
+		p = make([]byte, n)
+	}
+	if _, err := io.ReadFull(d.r, p); err != nil {
+		d.err = errTruncated
+		return nil
+	}
 	return p
+}
+
+// bytes returns a copy of the next n bytes.
+func (d *decoder) bytes(n int64) []byte {
+	p := d.take(n)
+	if p == nil {
+		return nil
+	}
+	return append([]byte(nil), p...)
 }
 
 func (d *decoder) i32() int32 {
@@ -175,21 +214,28 @@ func (d *decoder) u8() byte {
 	return p[0]
 }
 
-// f32s reads n float32 values.
+// f32s reads n float32 values, a block at a time.
 func (d *decoder) f32s(n int64) []float32 {
-	if n < 0 || n > int64(len(d.b))/4 {
+	if n < 0 || n > d.rem/4 {
 		if d.err == nil {
 			d.err = errTruncated
 		}
 		return nil
 	}
-	p := d.take(4 * n)
-	if p == nil {
-		return nil
-	}
 	out := make([]float32, n)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
+	const block = 1 << 14
+	for i := int64(0); i < n && d.err == nil; i += block {
+		k := min(block, n-i)
+		p := d.take(4 * k)
+		if p == nil {
+			return nil
+		}
+		for j := range k {
+			out[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*j:]))
+		}
+	}
+	if d.err != nil {
+		return nil
 	}
 	return out
 }
@@ -199,22 +245,41 @@ func (d *decoder) cstring() string {
 	if d.err != nil {
 		return ""
 	}
-	for i, c := range d.b {
-		if c == 0 {
-			s := string(d.b[:i])
-			d.b = d.b[i+1:]
-			return s
+	if d.r == nil {
+		for i, c := range d.b {
+			if c == 0 {
+				s := string(d.b[:i])
+				d.b = d.b[i+1:]
+				d.rem -= int64(i + 1)
+				return s
+			}
 		}
+		d.err = errTruncated
+		return ""
 	}
-	d.err = errTruncated
-	return ""
+	line, err := d.r.ReadSlice(0)
+	var long []byte
+	for err == bufio.ErrBufferFull && int64(len(long)+len(line)) <= d.rem {
+		long = append(long, line...)
+		line, err = d.r.ReadSlice(0)
+	}
+	long = append(long, line...)
+	if err != nil || int64(len(long)) > d.rem {
+		d.err = errTruncated
+		return ""
+	}
+	d.rem -= int64(len(long))
+	return string(long[:len(long)-1])
 }
 
 // ParseModel decodes a fastText model from the bytes of a .bin or .ftz file.
 // It validates every size against the data, so a corrupt file gives an error,
 // never a panic or a huge allocation.
 func ParseModel(data []byte) (*Model, error) {
-	d := &decoder{b: data}
+	return parseModel(&decoder{b: data, rem: int64(len(data))})
+}
+
+func parseModel(d *decoder) (*Model, error) {
 	if magic := d.i32(); d.err != nil || magic != fileMagic {
 		return nil, errors.New("fasttext: not a fastText model (bad magic number)")
 	}
@@ -290,7 +355,7 @@ func (m *Model) readDictionary(d *decoder) error {
 		return d.err
 	}
 	// Each entry takes at least 10 bytes: this bounds size by the file.
-	if size < 0 || nwords < 0 || nlabels <= 0 || nwords+nlabels != size || int64(size)*10 > int64(len(d.b)) {
+	if size < 0 || nwords < 0 || nlabels <= 0 || nwords+nlabels != size || int64(size)*10 > d.rem {
 		return fmt.Errorf("fasttext: bad dictionary sizes (size %d, words %d, labels %d)", size, nwords, nlabels)
 	}
 	m.nwords = int(nwords)
@@ -319,7 +384,7 @@ func (m *Model) readDictionary(d *decoder) error {
 		}
 	}
 	if m.pruneLen > 0 {
-		if m.pruneLen > int64(len(d.b))/8 {
+		if m.pruneLen > d.rem/8 {
 			return errTruncated
 		}
 		m.pruned = newPruneTable(int(m.pruneLen))

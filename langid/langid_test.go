@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,6 +68,34 @@ func TestGoldenPredictions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadMatchesParse checks that streaming a file and parsing its bytes
+// give the same model.
+func TestLoadMatchesParse(t *testing.T) {
+	for _, name := range []string{"tiny.bin", "tiny.ftz"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ParseModel(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := LoadModel("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range []string{"le chien dort", "the dog sleeps", "überall Straße"} {
+			pa, pb := a.Predict(text, 4, 0), b.Predict(text, 4, 0)
+			for i := range pa {
+				if pa[i] != pb[i] {
+					t.Errorf("%s %q: parsed %v, loaded %v", name, text, pa, pb)
+					break
+				}
+			}
+		}
 	}
 }
 
@@ -183,9 +212,18 @@ func TestParseModelRejectsCorruptFiles(t *testing.T) {
 		{"one byte short", data[:len(data)-1]},
 		{"text", []byte("__label__en hello world\n")},
 	}
+	dir := t.TempDir()
 	for _, tc := range tests {
 		if _, err := ParseModel(tc.data); err == nil {
 			t.Errorf("%s: no error", tc.name)
+		}
+		// The same through LoadModel, which streams the file.
+		path := filepath.Join(dir, "m.ftz")
+		if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadModel(path); err == nil {
+			t.Errorf("%s: LoadModel: no error", tc.name)
 		}
 	}
 	// Every truncation and single-byte change fails cleanly or loads a model

@@ -35,7 +35,7 @@ func readDenseMatrix(d *decoder) (*denseMatrix, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	if m < 0 || n <= 0 || n > maxDim || m > int64(len(d.b))/4/n {
+	if m < 0 || n <= 0 || n > maxDim || m > d.rem/4/n {
 		return nil, fmt.Errorf("bad dense matrix size %d×%d: %w", m, n, errTruncated)
 	}
 	data := d.f32s(m * n)
@@ -115,7 +115,7 @@ func readQuantMatrix(d *decoder) (*quantMatrix, error) {
 	if a.m < 0 || a.n <= 0 || a.n > maxDim || codesize < 0 {
 		return nil, fmt.Errorf("bad quantized matrix size %d×%d", a.m, a.n)
 	}
-	a.codes = d.take(codesize)
+	a.codes = d.bytes(codesize)
 	var err error
 	if a.pq, err = readPQ(d); err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func readQuantMatrix(d *decoder) (*quantMatrix, error) {
 		return nil, errors.New("quantizer does not fit the matrix")
 	}
 	if qnorm {
-		a.normCodes = d.take(a.m)
+		a.normCodes = d.bytes(a.m)
 		if a.npq, err = readPQ(d); err != nil {
 			return nil, err
 		}
