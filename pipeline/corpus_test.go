@@ -161,3 +161,18 @@ func TestCorpusStageResumedInSecondSegment(t *testing.T) {
 	}
 	compareTrees(t, want, dir)
 }
+
+func TestCorpusStageFirst(t *testing.T) {
+	ins, open := fakeInputs(250)
+	stages := dupStages(nil)
+	// normalize is not a corpus stage; put the corpus stage first by
+	// deduplicating on the raw text, where every document is distinct.
+	sum, err := Run(context.Background(), testConfig(100), []Stage{stages[1], stages[2]},
+		Options{Inputs: ins, OutDir: t.TempDir(), Open: open, Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.RejectedByReason["exact_duplicate"] != 0 || !sum.Reconciled || sum.Stages[0].In != 250-2 {
+		t.Errorf("%+v", sum)
+	}
+}

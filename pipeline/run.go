@@ -172,11 +172,13 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 
 // segments cuts the stage list before each CorpusStage: a segment runs as one
 // parallel pass, and a corpus stage first observes everything the previous
-// segment kept. A list with no corpus stage is one segment.
+// segment kept. A list with no corpus stage is one segment; a list that
+// starts with one has an empty first segment, which reads the inputs into the
+// intermediate store for it to observe.
 func segments(stages []Stage) [][]Stage {
 	segs := [][]Stage{nil}
 	for _, s := range stages {
-		if _, ok := s.(CorpusStage); ok && len(segs[len(segs)-1]) > 0 {
+		if _, ok := s.(CorpusStage); ok {
 			segs = append(segs, nil)
 		}
 		segs[len(segs)-1] = append(segs[len(segs)-1], s)
