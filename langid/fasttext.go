@@ -141,11 +141,11 @@ type decoder struct {
 	r   *bufio.Reader // the data, when streaming
 	rem int64
 	err error
-	buf [8]byte
+	blk []byte // streaming buffer, reused
 }
 
-// take returns the next n bytes. When streaming, bytes of 8 or fewer live
-// in d.buf until the next call.
+// take returns the next n bytes. When streaming, they live in a buffer
+// that the next call reuses: callers copy or convert them at once.
 func (d *decoder) take(n int64) []byte {
 	if d.err != nil {
 		return nil
@@ -160,12 +160,10 @@ func (d *decoder) take(n int64) []byte {
 		d.b = d.b[n:]
 		return p
 	}
-	var p []byte
-	if n <= int64(len(d.buf)) {
-		p = d.buf[:n]
-	} else {
-		p = make([]byte, n)
+	if int64(cap(d.blk)) < n {
+		d.blk = make([]byte, max(n, 64))
 	}
+	p := d.blk[:n]
 	if _, err := io.ReadFull(d.r, p); err != nil {
 		d.err = errTruncated
 		return nil
