@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Normalization says how text is simplified before it is hashed, so that
@@ -32,19 +33,37 @@ var FullNormalization = Normalization{Lowercase: true, Punctuation: true, Digits
 // U+FFFD; control characters count as white space. The result never has a
 // leading, trailing or doubled space.
 func (n Normalization) Normalize(s string) string {
-	return simplify(s, func(c rune) rune {
-		switch {
-		case unicode.IsSpace(c) || unicode.IsControl(c):
-			return sep
-		case n.Punctuation && (unicode.IsPunct(c) || unicode.IsSymbol(c)):
-			return sep
-		case n.Digits && unicode.IsDigit(c):
-			return '0'
-		case n.Lowercase:
-			return unicode.ToLower(c)
-		}
-		return c
-	})
+	return simplify(s, &normASCII[n.index()], n.mapRune)
+}
+
+// mapRune is Normalize's treatment of one character.
+func (n Normalization) mapRune(c rune) rune {
+	switch {
+	case unicode.IsSpace(c) || unicode.IsControl(c):
+		return sep
+	case n.Punctuation && (unicode.IsPunct(c) || unicode.IsSymbol(c)):
+		return sep
+	case n.Digits && unicode.IsDigit(c):
+		return '0'
+	case n.Lowercase:
+		return unicode.ToLower(c)
+	}
+	return c
+}
+
+// index numbers the eight possible Normalizations.
+func (n Normalization) index() int {
+	i := 0
+	if n.Lowercase {
+		i |= 1
+	}
+	if n.Punctuation {
+		i |= 2
+	}
+	if n.Digits {
+		i |= 4
+	}
+	return i
 }
 
 // NormalizeLine is cc_net's line normalization: trimmed, lower case, digits
@@ -52,45 +71,81 @@ func (n Normalization) Normalize(s string) string {
 // replaced by a space), inner white space collapsed. Two lines that normalize
 // alike count as the same line.
 func NormalizeLine(s string) string {
-	return simplify(s, func(c rune) rune {
-		switch {
-		case unicode.IsSpace(c):
-			return sep
-		case c == utf8.RuneError, unicode.IsPunct(c), unicode.IsSymbol(c), !unicode.IsPrint(c):
-			return drop
-		case unicode.IsDigit(c):
-			return '0'
-		}
-		return unicode.ToLower(c)
-	})
+	return simplify(s, &lineASCII, lineRune)
 }
 
-// Results of simplify's rune mapping besides a replacement rune.
+func lineRune(c rune) rune {
+	switch {
+	case unicode.IsSpace(c):
+		return sep
+	case c == utf8.RuneError, unicode.IsPunct(c), unicode.IsSymbol(c), !unicode.IsPrint(c):
+		return drop
+	case unicode.IsDigit(c):
+		return '0'
+	}
+	return unicode.ToLower(c)
+}
+
+// Results of a rune mapping besides a replacement rune.
 const (
 	sep  = -1 // the rune separates words
 	drop = -2 // the rune is removed
 )
 
-// simplify maps every rune of s through m, writing runs of separators as one
-// space and never a space at either end.
-func simplify(s string, m func(rune) rune) string {
-	var b strings.Builder
-	b.Grow(len(s))
+// The mappings of the ASCII characters, computed once: most text is mostly
+// ASCII, and a table lookup is several times cheaper than the Unicode
+// category tests.
+var (
+	normASCII [8][utf8.RuneSelf]rune
+	lineASCII [utf8.RuneSelf]rune
+)
+
+func init() {
+	for i := range normASCII {
+		n := Normalization{Lowercase: i&1 != 0, Punctuation: i&2 != 0, Digits: i&4 != 0}
+		for c := range rune(utf8.RuneSelf) {
+			normASCII[i][c] = n.mapRune(c)
+		}
+	}
+	for c := range rune(utf8.RuneSelf) {
+		lineASCII[c] = lineRune(c)
+	}
+}
+
+// simplify maps every character of s, through ascii below utf8.RuneSelf and
+// m above, writing runs of separators as one space and never a space at
+// either end.
+func simplify(s string, ascii *[utf8.RuneSelf]rune, m func(rune) rune) string {
+	b := make([]byte, 0, len(s))
 	space := false // a space is pending
-	for _, c := range s {
-		switch c = m(c); c {
+	for i := 0; i < len(s); {
+		var c rune
+		if s[i] < utf8.RuneSelf {
+			c = ascii[s[i]]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			c = m(r)
+			i += size
+		}
+		switch c {
 		case sep:
 			space = true
 		case drop:
 		default:
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+			if space && len(b) > 0 {
+				b = append(b, ' ')
 			}
 			space = false
-			b.WriteRune(c)
+			if c < utf8.RuneSelf {
+				b = append(b, byte(c))
+			} else {
+				b = utf8.AppendRune(b, c)
+			}
 		}
 	}
-	return b.String()
+	// b is never written again: share its bytes instead of copying them.
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // trackingParams are query parameters that only say where a click came from.
