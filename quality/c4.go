@@ -376,6 +376,19 @@ func (s *c4Scratch) lineWords(line string) (words, longest int) {
 	}
 	for i := 0; i < len(line); {
 		c := line[i]
+		if asciiInk[c] {
+			// A run of ASCII characters that are not white space.
+			if start < 0 {
+				start, runes, segmented = i, 0, false
+			}
+			j := i + 1
+			for j < len(line) && asciiInk[line[j]] {
+				j++
+			}
+			runes += j - i
+			i = j
+			continue
+		}
 		if c < utf8.RuneSelf {
 			if asciiClass[c] == clSpace {
 				if start >= 0 {
@@ -411,6 +424,14 @@ func (s *c4Scratch) lineWords(line string) (words, longest int) {
 	}
 	return words, longest
 }
+
+// asciiInk marks the ASCII bytes that are not white space.
+var asciiInk = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = asciiClass[c] != clSpace
+	}
+	return t
+}()
 
 // fieldWords counts the words of a field without white space that holds
 // characters of a script written without spaces, and returns the length of
