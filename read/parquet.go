@@ -76,6 +76,9 @@ func newParquetReader(file string, ra io.ReaderAt, size int64, opt Options) (_ *
 	if err != nil {
 		return nil, fmt.Errorf("read: %s: %w", file, err)
 	}
+	if err := checkLayout(pf, size); err != nil {
+		return nil, fmt.Errorf("read: %s: not a readable Parquet file: %w", file, err)
+	}
 	idF, textF, urlF := opt.fields()
 	p := &parquetReader{file: file, pf: pf, size: size, groups: pf.RowGroups(), total: pf.NumRows(), textC: -1}
 	nleaves := len(pf.Schema().Columns())
@@ -400,4 +403,32 @@ func (t *thriftWalker) value(typ byte, depth int) error {
 		return t.structure(depth + 1)
 	}
 	return errThrift
+}
+
+// checkLayout refuses files whose footer describes column chunks that cannot
+// be where it says (outside the file, negative sizes or counts, a chunk count
+// that does not match the schema). The decoder trusts these numbers.
+func checkLayout(pf *parquet.File, size int64) error {
+	md := pf.Metadata()
+	leaves := len(pf.Schema().Columns())
+	if md.NumRows < 0 {
+		return errors.New("negative row count")
+	}
+	for g, rg := range md.RowGroups {
+		if rg.NumRows < 0 || len(rg.Columns) != leaves {
+			return fmt.Errorf("row group %d does not match the schema", g)
+		}
+		for c, cc := range rg.Columns {
+			m := cc.MetaData
+			start := m.DataPageOffset
+			if m.DictionaryPageOffset > 0 && m.DictionaryPageOffset < start {
+				start = m.DictionaryPageOffset
+			}
+			if cc.FilePath != "" || m.NumValues < 0 || m.TotalCompressedSize < 0 || m.TotalUncompressedSize < 0 ||
+				start < 4 || m.TotalCompressedSize > size || start+m.TotalCompressedSize > size-8 {
+				return fmt.Errorf("row group %d column %d lies outside the file", g, c)
+			}
+		}
+	}
+	return nil
 }
