@@ -88,16 +88,7 @@ func TestFineWebBoundaries(t *testing.T) {
 		{"empty text fails", "", ReasonFineWebPunctLines},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, r := reasonOf(t, f, tt.text, nil)
-			if got != tt.want {
-				detail := ""
-				if r.Rejection != nil {
-					detail = r.Rejection.Detail
-				}
-				t.Errorf("reason %q (%s), want %q", got, detail, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { expectReason(t, f, tt.text, tt.want) })
 	}
 }
 

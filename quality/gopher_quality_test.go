@@ -68,16 +68,7 @@ func TestGopherQualityBoundaries(t *testing.T) {
 		{"1 stop word fail", "the " + strings.Join(w.list(49), " ") + ".", ReasonGopherStopWords},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, r := reasonOf(t, g, tt.text, nil)
-			if got != tt.want {
-				detail := ""
-				if r.Rejection != nil {
-					detail = r.Rejection.Detail
-				}
-				t.Errorf("reason %q (%s), want %q", got, detail, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { expectReason(t, g, tt.text, tt.want) })
 	}
 }
 

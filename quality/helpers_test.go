@@ -30,6 +30,20 @@ func reasonOf(t *testing.T, st stage, text string, meta map[string]any) (string,
 	return r.Rejection.Reason, r
 }
 
+// expectReason runs st on text and checks the rejection reason ("" for
+// kept).
+func expectReason(t *testing.T, st stage, text, want string) {
+	t.Helper()
+	got, r := reasonOf(t, st, text, nil)
+	if got != want {
+		detail := ""
+		if r.Rejection != nil {
+			detail = r.Rejection.Detail
+		}
+		t.Errorf("reason %q (%s), want %q", got, detail, want)
+	}
+}
+
 // words hands out distinct four-letter words: "baaa", "baab", ... so that
 // tests can build texts without accidental repeats.
 type words struct{ n int }
