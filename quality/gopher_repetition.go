@@ -51,6 +51,9 @@ type GopherRepetitionConfig struct {
 	// characters in repeated word n-grams (the characters of their words).
 	// The scan moves on by n words after a repeat, so that overlapping
 	// repeats are counted once. Default {5: 0.15, 6: 0.14, ..., 10: 0.10}.
+	//
+	// A YAML map given for either field is merged into the default one:
+	// set a size's threshold to -1 to turn its rule off.
 	MaxDupNGramCharFrac map[int]float64 `yaml:"max_dup_ngram_char_frac"`
 	// Signals writes the statistics into metadata (see the package doc).
 	Signals bool `yaml:"signals"`
