@@ -299,7 +299,11 @@ func speedTable(w io.Writer, source string, docs []string, dets []langid.Detecto
 		for i, doc := range docs {
 			results[i] = d.Detect(langid.Sample(doc, sample))
 		}
-		row(fmt.Sprintf("%s (stage, %d-byte sample)", d.Name(), sample), cpuTime()-start, results)
+		name := fmt.Sprintf("%s (stage, %d-byte sample)", d.Name(), sample)
+		if _, ok := d.(langid.Fallback); ok {
+			name = d.Name() + " (stage, three 1 KB windows)"
+		}
+		row(name, cpuTime()-start, results)
 		if ft, ok := d.(*langid.FastText); ok {
 			whole = make([]string, len(docs))
 			start := cpuTime()
