@@ -9,15 +9,16 @@ import (
 // Pruning removes the parts of a page that are never main content before any
 // scoring happens. It works in two passes:
 //
-//  1. By tag and state: scripts, styles, forms controls, embedded media,
-//     hidden elements (hidden, aria-hidden="true", display:none), and the
+//  1. By tag: scripts, styles, form controls, embedded media; then the
 //     landmark elements and roles of site chrome (nav, aside, footer,
-//     role=navigation, banner, contentinfo, dialog, ...).
+//     role=navigation, banner, contentinfo, ...) and small hidden elements
+//     (hidden, aria-hidden="true", display:none).
 //  2. By the words of an element's id and class: "cookie", "newsletter",
 //     "share", "related", "breadcrumb", "sidebar" and so on. Class names lie
 //     more often than tags (a wrapper of the whole page may be called
-//     "page sidebar-left"), so an element that holds most of the page's
-//     prose is never removed by its class alone.
+//     "page sidebar-left"), so an element that holds 40% of the page's
+//     text is never removed by its class, nor a landmark that holds the
+//     <main> or <article> by its tag.
 
 // removeByTag reports whether an element is dropped with its subtree
 // whatever its content.
@@ -25,9 +26,18 @@ func removeByTag(a atom.Atom) bool {
 	switch a {
 	case atom.Script, atom.Style, atom.Template, atom.Svg, atom.Math, atom.Canvas, atom.Iframe,
 		atom.Object, atom.Embed, atom.Select, atom.Option, atom.Button, atom.Input, atom.Textarea,
-		atom.Nav, atom.Aside, atom.Footer, atom.Head, atom.Title, atom.Meta, atom.Link,
+		atom.Head, atom.Title, atom.Meta, atom.Link,
 		atom.Noembed, atom.Noframes, atom.Audio, atom.Video, atom.Map, atom.Dialog, atom.Label,
-		atom.Datalist, atom.Menu, atom.Img, atom.Picture, atom.Source:
+		atom.Datalist, atom.Img, atom.Picture, atom.Source:
+		return true
+	}
+	return false
+}
+
+// chromeTag reports whether an element is a landmark of site chrome.
+func chromeTag(a atom.Atom) bool {
+	switch a {
+	case atom.Nav, atom.Aside, atom.Footer, atom.Menu:
 		return true
 	}
 	return false
@@ -55,8 +65,8 @@ var boilerWords = map[string]bool{
 	"related": true, "breadcrumb": true, "breadcrumbs": true, "crumbs": true, "ad": true, "ads": true,
 	"advert": true, "advertisement": true, "promo": true, "promotion": true, "newsletter": true,
 	"subscribe": true, "subscription": true, "popup": true, "modal": true, "overlay": true,
-	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "banner": false, "widget": true,
-	"widgets": true, "toolbar": true, "login": true, "signin": true, "signup": true, "search": true,
+	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "banner": false, "widget": false,
+	"widgets": false, "toolbar": true, "login": true, "signin": true, "signup": true, "search": true,
 	"searchbox": true, "skip": true, "pagination": true, "pager": true, "print": true, "tags": true,
 	"tagcloud": true, "taglist": true, "sponsored": true, "sponsor": true, "outbrain": true,
 	"taboola": true, "disqus": true, "comments": true, "comment": true, "respond": true,

@@ -11,6 +11,8 @@ const (
 	fInArticle uint32 = 1 << 20
 	fByline    uint32 = 1 << 21
 	fCaption   uint32 = 1 << 22
+	fChrome    uint32 = 1 << 23 // landmark of site chrome, removed unless it holds the page
+	fHasMain   uint32 = 1 << 24 // an ancestor of <main>, <article> or role=main
 )
 
 // prune marks the boilerplate elements of t as removed (see prune.go for the
@@ -34,12 +36,15 @@ func prune(t *tree, pageType string) {
 			role = t.attrs[nd.attr].role
 		}
 		switch {
-		case removeByTag(nd.tag), chromeRole(role):
+		case removeByTag(nd.tag):
 			nd.flags |= fRemoved
-		case nd.tag == atom.Header && nd.flags&fInArticle == 0:
-			nd.flags |= fRemoved
+		case chromeTag(nd.tag), chromeRole(role), nd.tag == atom.Header && nd.flags&fInArticle == 0:
+			nd.flags |= fChrome
 		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":
 			nd.flags |= fInArticle | fMain
+			for k := nd.parent; k > 0 && t.nodes[k].flags&fHasMain == 0; k = t.nodes[k].parent {
+				t.nodes[k].flags |= fHasMain
+			}
 		}
 	}
 	chars := textChars(t)
@@ -65,6 +70,11 @@ func prune(t *tree, pageType string) {
 			nd.flags |= fCaption
 		}
 		switch {
+		case nd.flags&fChrome != 0 && nd.flags&fHasMain == 0:
+			// A landmark holding the <main> or <article> is a parsing
+			// accident (an <aside> never closed swallows the page, as
+			// in a browser) or a mislabelled wrapper, not chrome.
+			nd.flags |= fRemoved
 		case nd.tag == atom.Noscript && chars[i] < 200:
 			nd.flags |= fRemoved
 		case nd.flags&fHidden != 0 && chars[i] < 100:
