@@ -148,9 +148,7 @@ type repScratch struct {
 	hashes []uint64 // hash of each token
 	grams  []uint64 // hash of the n-gram starting at each token
 	prefix []int32  // prefix[i] = characters in tokens [0, i)
-	// repeats lists the positions whose n0-gram occurred before, for the
-	// smallest n0 of the duplicate rules (see markRepeats).
-	repeats []int32
+	cand   []int32  // positions whose n-gram may occur more than once
 }
 
 var repPool = sync.Pool{New: func() any { return new(repScratch) }}
@@ -187,84 +185,104 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 		return v.keep()
 	}
 
-	// Word n-grams. grams[i] holds the hash of the n-gram starting at token
-	// i, extended by one token for each n.
+	// Word n-grams. An n-gram can occur twice only where its (n-1)-gram
+	// does, so the positions worth looking at shrink as n grows: cand holds
+	// the positions whose (n-1)-gram occurs more than once, and grams[p]
+	// the hash of the n-gram at p for p in cand.
 	toks := getTokens(text)
 	defer putTokens(text, toks)
 	m := len(*toks)
 	s.hashes = slices.Grow(s.hashes[:0], m)[:m]
 	s.grams = slices.Grow(s.grams[:0], m)[:m]
 	s.prefix = slices.Grow(s.prefix[:0], m+1)[:m+1]
+	s.cand = slices.Grow(s.cand[:0], m)[:m]
 	for i, t := range *toks {
 		h := hashString(text[t.start:t.end])
 		s.hashes[i], s.grams[i] = h, h
 		s.prefix[i+1] = s.prefix[i] + t.runes
+		s.cand[i] = int32(i)
 	}
-	gramN := 1 // s.grams holds gramN-grams, extended only when a scan needs them
-	boundReady := false
-	var topBound int32 // count of the most frequent n-gram of the last top rule
-	for _, rule := range g.rules {
-		if v.done() {
-			break
-		}
-		n := rule.n
-		count := m - n + 1
-		if count <= 0 {
-			continue // no n-grams: the rule cannot fail
-		}
-		var covered int
-		switch {
-		case rule.top && !cfg.Signals && topBound > 0 &&
-			!over(ratio(int(topBound)*s.longestNGram(n, count), chars), rule.max):
-			// The most frequent n-gram occurs at most as often as the
-			// most frequent shorter one: with the longest n-gram's
-			// length that bounds the rule, which cannot fail.
-			continue
-		case rule.top:
-			s.extendGrams(&gramN, n, m)
-			var top int32
-			covered, top = s.topNGramChars(n, count)
-			topBound = top
-		case cfg.Signals:
-			s.extendGrams(&gramN, n, m)
-			covered = s.dupNGramChars(n, count)
-		default:
-			// Without signals, skip the scan where a cheap bound shows
-			// that the rule cannot fail.
-			if !boundReady {
-				s.extendGrams(&gramN, n, m)
-				s.markRepeats(n, count)
-				boundReady = true
-			}
-			if !over(ratio(s.repeatBound(n), chars), rule.max) {
-				continue
-			}
-			s.extendGrams(&gramN, n, m)
-			covered = s.dupNGramChars(n, count)
-		}
-		frac := ratio(covered, chars)
-		v.signal(rule.signal, frac)
-		if over(frac, rule.max) {
-			kind := "repeated"
+	ri := 0
+	for n := 1; ri < len(g.rules) && !v.done() && n <= m; n++ {
+		top, first := s.repeatedNGrams(n, m)
+		for ; ri < len(g.rules) && g.rules[ri].n == n && !v.done(); ri++ {
+			rule := g.rules[ri]
+			var covered int
 			if rule.top {
-				kind = "the most frequent"
+				// Counter.most_common(1): with no repeat, the first n-gram.
+				length := int(s.prefix[int(first)+n]-s.prefix[first]) + n - 1
+				covered = length * int(top)
+			} else {
+				covered = s.dupNGramChars(n)
 			}
-			v.fail(rule.reason, "%.3f of characters in %s %d-grams > %g", frac, kind, n, rule.max)
+			frac := ratio(covered, chars)
+			v.signal(rule.signal, frac)
+			if over(frac, rule.max) {
+				kind := "repeated"
+				if rule.top {
+					kind = "the most frequent"
+				}
+				v.fail(rule.reason, "%.3f of characters in %s %d-grams > %g", frac, kind, n, rule.max)
+			}
 		}
 	}
 	return v.keep()
 }
 
-// extendGrams extends the gramN-grams in s.grams to n-grams, for a text of m
-// tokens.
-func (s *repScratch) extendGrams(gramN *int, n, m int) {
-	for *gramN < n {
-		*gramN++
-		k := *gramN
-		for i := 0; i+k <= m; i++ {
-			s.grams[i] = combine(s.grams[i], s.hashes[i+k-1])
+// repeatedNGrams moves from (n-1)-grams to n-grams, for a text of m tokens:
+// it extends the hashes of the positions in s.cand, keeps in s.cand those
+// whose n-gram occurs more than once, and returns the count of the most
+// frequent n-gram and its first position (the earliest among equally
+// frequent ones; position 0 with count 1 when no n-gram repeats).
+func (s *repScratch) repeatedNGrams(n, m int) (top, first int32) {
+	cand := s.cand
+	for len(cand) > 0 && int(cand[len(cand)-1])+n > m {
+		cand = cand[:len(cand)-1] // no n-gram starts there
+	}
+	if n > 1 {
+		for _, p := range cand {
+			s.grams[p] = combine(s.grams[p], s.hashes[int(p)+n-1])
 		}
 	}
+	s.c.reset(len(cand))
+	for _, p := range cand {
+		s.c.add(s.grams[p], int(p))
+	}
+	top, first = s.c.top()
+	if top < 2 {
+		top, first = 1, 0
+	}
+	kept := cand[:0]
+	for _, p := range cand {
+		if s.c.count(s.grams[p]) > 1 {
+			kept = append(kept, p)
+		}
+	}
+	s.cand = kept
+	return top, first
+}
+
+// dupNGramChars returns the characters of the words of repeated n-grams,
+// scanning left to right and moving on by n words after each repeat, as
+// datatrove's find_all_duplicate does. Only the positions in s.cand (whose
+// n-gram occurs more than once) can be repeats; the scan's other positions
+// hold n-grams that occur once, which neither count nor matter later.
+func (s *repScratch) dupNGramChars(n int) int {
+	s.c.reset(len(s.cand))
+	covered, next := 0, int32(0) // next: the first position the scan visits
+	for _, p := range s.cand {
+		if p < next {
+			continue // skipped after a repeat
+		}
+		if h := s.grams[p]; s.c.has(h) {
+			covered += int(s.prefix[int(p)+n] - s.prefix[p])
+			next = p + int32(n)
+		} else {
+			s.c.add(h, int(p))
+			next = p + 1
+		}
+	}
+	return covered
 }
 
 // dupPieces splits text at runs of at least minRun newlines (as Python's
@@ -299,73 +317,4 @@ func (s *repScratch) dupPieces(text string, minRun int) (pieces, dups, dupChars 
 	}
 	emit(text[start:])
 	return pieces, dups, dupChars
-}
-
-// topNGramChars returns the characters covered by the most frequent of the
-// count n-grams in s.grams: its length, words joined by spaces, times its
-// count. Among equally frequent n-grams the first to occur is taken. It also
-// returns that count.
-func (s *repScratch) topNGramChars(n, count int) (chars int, top int32) {
-	s.c.reset(count)
-	for i := 0; i < count; i++ {
-		s.c.add(s.grams[i], i)
-	}
-	c, first := s.c.top()
-	length := int(s.prefix[int(first)+n]-s.prefix[first]) + n - 1
-	return length * int(c), c
-}
-
-// longestNGram returns the length of the longest of the count n-grams,
-// words joined by spaces.
-func (s *repScratch) longestNGram(n, count int) int {
-	longest := int32(0)
-	for i := 0; i < count; i++ {
-		longest = max(longest, s.prefix[i+n]-s.prefix[i])
-	}
-	return int(longest) + n - 1
-}
-
-// markRepeats records the positions at which the n-gram in s.grams repeats
-// an earlier one.
-func (s *repScratch) markRepeats(n, count int) {
-	s.c.reset(count)
-	s.repeats = s.repeats[:0]
-	for i := 0; i < count; i++ {
-		if s.c.add(s.grams[i], i) > 1 {
-			s.repeats = append(s.repeats, int32(i))
-		}
-	}
-}
-
-// repeatBound returns an upper bound of dupNGramChars(n) for any n at least
-// the n0 of markRepeats: a repeated n-gram starts with a repeated n0-gram,
-// and the repeats the scan counts do not overlap, so they lie within the
-// union of the n-word spans starting at the marked positions.
-func (s *repScratch) repeatBound(n int) int {
-	bound, end := 0, 0 // end: tokens before it are already counted
-	last := len(s.prefix) - 1
-	for _, j := range s.repeats {
-		from := max(int(j), end)
-		end = min(int(j)+n, last)
-		bound += int(s.prefix[end] - s.prefix[from])
-	}
-	return bound
-}
-
-// dupNGramChars returns the characters of the words of repeated n-grams,
-// scanning left to right and moving on by n words after each repeat.
-func (s *repScratch) dupNGramChars(n, count int) int {
-	s.c.reset(count)
-	covered := 0
-	for i := 0; i < count; {
-		h := s.grams[i]
-		if s.c.has(h) {
-			covered += int(s.prefix[i+n] - s.prefix[i])
-			i += n
-		} else {
-			s.c.add(h, i)
-			i++
-		}
-	}
-	return covered
 }

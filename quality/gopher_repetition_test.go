@@ -2,8 +2,10 @@ package quality
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // withRepeats returns unique paragraphs (or lines) of ten words with copies
@@ -114,6 +116,70 @@ func TestGopherRepetitionCounting(t *testing.T) {
 		for k, want := range tt.want {
 			if got := r.Metadata[k]; got != want {
 				t.Errorf("%q: %s = %v, want %v", tt.text, k, got, want)
+			}
+		}
+	}
+}
+
+// naiveNGramFracs computes the n-gram statistics as datatrove's code reads,
+// with strings and maps, over the same tokens.
+func naiveNGramFracs(text string, n int) (top, dup float64) {
+	var words []string
+	for _, t := range tokenize(text, nil) {
+		words = append(words, text[t.start:t.end])
+	}
+	chars := float64(utf8.RuneCountInString(text))
+	if len(words) < n || chars == 0 {
+		return 0, 0
+	}
+	var grams []string
+	for i := 0; i+n <= len(words); i++ {
+		grams = append(grams, strings.Join(words[i:i+n], " "))
+	}
+	counts := map[string]int{}
+	best, bestCount := "", 0
+	for _, g := range grams {
+		counts[g]++
+	}
+	for _, g := range grams { // first of the most frequent, in order
+		if counts[g] > bestCount {
+			best, bestCount = g, counts[g]
+		}
+	}
+	seen := map[string]bool{}
+	covered := 0
+	for i := 0; i < len(grams); {
+		if seen[grams[i]] {
+			covered += utf8.RuneCountInString(strings.ReplaceAll(grams[i], " ", ""))
+			i += n
+		} else {
+			seen[grams[i]] = true
+			i++
+		}
+	}
+	return float64(utf8.RuneCountInString(best)*bestCount) / chars, float64(covered) / chars
+}
+
+// TestNGramStatisticsMatchNaive compares the n-gram signals with a direct
+// transcription of datatrove's functions on random repetitive documents.
+func TestNGramStatisticsMatchNaive(t *testing.T) {
+	cfg := GopherRepetitionConfig{MaxDupParaFrac: -1, MaxDupParaCharFrac: -1, MaxDupLineFrac: -1, MaxDupLineCharFrac: -1,
+		MaxTopNGramCharFrac: map[int]float64{}, MaxDupNGramCharFrac: map[int]float64{}, Signals: true}
+	for n := 1; n <= 10; n++ {
+		cfg.MaxTopNGramCharFrac[n] = 1
+		cfg.MaxDupNGramCharFrac[n] = 1
+	}
+	g := must(NewGopherRepetition(cfg))
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		doc := randomDoc(rng)
+		_, r := reasonOf(t, g, doc, nil)
+		for n := 1; n <= 10; n++ {
+			top, dup := naiveNGramFracs(doc, n)
+			gotTop, _ := r.Metadata[fmt.Sprintf("q_rep_top_%dgram_char_frac", n)].(float64)
+			gotDup, _ := r.Metadata[fmt.Sprintf("q_rep_dup_%dgram_char_frac", n)].(float64)
+			if gotTop != top || gotDup != dup {
+				t.Fatalf("n=%d: top %v dup %v, naive %v %v, on %q", n, gotTop, gotDup, top, dup, doc)
 			}
 		}
 	}

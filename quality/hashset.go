@@ -101,6 +101,21 @@ func (c *counter) add(key uint64, at int) int32 {
 	}
 }
 
+// count returns how many times key was added.
+func (c *counter) count(key uint64) int32 {
+	if key == 0 {
+		key = 1
+	}
+	for i := key & c.mask; ; i = (i + 1) & c.mask {
+		switch c.slots[i].key {
+		case key:
+			return c.slots[i].count
+		case 0:
+			return 0
+		}
+	}
+}
+
 // has reports whether key was added.
 func (c *counter) has(key uint64) bool {
 	if key == 0 {
