@@ -28,10 +28,12 @@ const (
 )
 
 // KeyFunc computes the group keys of one document from its text and URL and
-// appends them to dst. Documents that share any key end up in one cluster.
-// A document with no keys is never a duplicate. It must be safe for
-// concurrent use.
-type KeyFunc func(dst []uint64, text, url string) []uint64
+// appends them to dst. Documents that share any key end up in one cluster
+// (if Similar, when set, confirms them). A document with no keys is never a
+// duplicate. When ClusterConfig.SketchBytes > 0 it also fills sketch, a
+// small summary of the document for Similar; otherwise sketch is nil. It
+// must be safe for concurrent use.
+type KeyFunc func(dst []uint64, sketch []byte, text, url string) []uint64
 
 // ClusterConfig sets up a Clusterer.
 type ClusterConfig struct {
@@ -40,6 +42,14 @@ type ClusterConfig struct {
 	Name, Reason string
 	// Keys computes each document's group keys.
 	Keys KeyFunc
+	// SketchBytes, when positive, is the size of the sketch Keys fills for
+	// each document; sketches are kept on disk, 1 file of SketchBytes per
+	// document, and read back only for documents that share a key. Similar
+	// then decides whether two documents sharing a key are duplicates: a
+	// document joins a group's cluster only through a member (among the
+	// first MaxCompare of the group) it is similar to.
+	SketchBytes int
+	Similar     func(a, b []byte) bool
 	// MemoryBytes caps the pairs held in memory before they are spilled to
 	// sorted run files (default 256 MiB).
 	MemoryBytes int64
@@ -92,6 +102,7 @@ type Clusterer struct {
 	sorter *Sorter
 	idFile *os.File
 	idw    *bufio.Writer
+	sketch *os.File // SketchBytes per document, by number
 	jobs   chan observeJob
 	wg     sync.WaitGroup
 	errMu  sync.Mutex
@@ -201,6 +212,11 @@ func (c *Clusterer) start() error {
 		return err
 	}
 	c.idw = bufio.NewWriterSize(c.idFile, 1<<20)
+	if c.cfg.SketchBytes > 0 {
+		if c.sketch, err = os.Create(filepath.Join(dir, "sketches")); err != nil {
+			return err
+		}
+	}
 	c.jobs = make(chan observeJob, 4*c.cfg.Workers)
 	for range c.cfg.Workers {
 		c.wg.Add(1)
@@ -213,6 +229,10 @@ func (c *Clusterer) worker() {
 	defer c.wg.Done()
 	var keys []uint64
 	var pairs []Pair
+	var sketch []byte
+	if c.cfg.SketchBytes > 0 {
+		sketch = make([]byte, c.cfg.SketchBytes)
+	}
 	flush := func() {
 		if len(pairs) > 0 {
 			if err := c.sorter.AddBatch(pairs); err != nil {
@@ -222,7 +242,12 @@ func (c *Clusterer) worker() {
 		}
 	}
 	for j := range c.jobs {
-		keys = c.cfg.Keys(keys[:0], j.text, j.url)
+		keys = c.cfg.Keys(keys[:0], sketch, j.text, j.url)
+		if sketch != nil && len(keys) > 0 {
+			if _, err := c.sketch.WriteAt(sketch, int64(j.idx)*int64(len(sketch))); err != nil {
+				c.setErr(err)
+			}
+		}
 		for _, k := range keys {
 			pairs = append(pairs, Pair{Group: k, Doc: j.idx})
 		}
@@ -313,36 +338,81 @@ func (c *Clusterer) group(uf *UnionFind) error {
 		return err
 	}
 	defer it.Close()
-	extNode := map[IndexRef]uint32{}
+	extNode := map[[2]uint64]uint32{}
 	var cur uint64
-	var first uint32
 	started := false
+	// The members of the current group so far, an earlier run's document
+	// first if the index has the key, and their sketches (nil: not read).
+	var members []uint32
+	var sketches [][]byte
 	for p, ok := it.Next(); ok; p, ok = it.Next() {
-		if started && p.Group == cur {
-			uf.Union(first, p.Doc)
-			continue
-		}
-		started, cur, first = true, p.Group, p.Doc
-		if c.cfg.Index == nil {
-			continue
-		}
-		ref, found, err := c.cfg.Index.Lookup(c.cfg.IndexNamespace, p.Group)
-		if err != nil {
-			return err
-		}
-		if found {
-			node, seen := extNode[ref]
-			if !seen {
-				node = uf.Add()
-				extNode[ref] = node
-				c.ext = append(c.ext, ref)
+		if !started || p.Group != cur {
+			started, cur = true, p.Group
+			members, sketches = members[:0], sketches[:0]
+			if c.cfg.Index != nil {
+				ref, found, err := c.cfg.Index.Lookup(c.cfg.IndexNamespace, p.Group)
+				if err != nil {
+					return err
+				}
+				if found {
+					id := [2]uint64{ref.Run, ref.Key}
+					node, seen := extNode[id]
+					if !seen {
+						node = uf.Add()
+						extNode[id] = node
+						c.ext = append(c.ext, ref)
+					}
+					members = append(members, node)
+					sketches = append(sketches, ref.Sketch)
+				}
 			}
-			uf.Union(node, p.Doc)
 		}
+		var sk []byte
+		if len(members) > 0 {
+			if c.cfg.Similar == nil {
+				uf.Union(members[0], p.Doc)
+			} else {
+				if sk, err = c.readSketch(p.Doc); err != nil {
+					return err
+				}
+				for k := range min(len(members), MaxCompare) {
+					if sketches[k] == nil {
+						if sketches[k], err = c.readSketch(members[k]); err != nil {
+							return err
+						}
+					}
+					if c.similar(sketches[k], sk) {
+						uf.Union(members[k], p.Doc)
+						break
+					}
+				}
+			}
+		}
+		members = append(members, p.Doc)
+		sketches = append(sketches, sk)
 	}
 	c.stats.Pairs = c.sorter.Len()
 	c.stats.SpillRuns = c.sorter.Runs()
 	return it.Err()
+}
+
+// MaxCompare caps the members of a group a new member is compared with.
+const MaxCompare = 16
+
+// similar applies Similar; a missing sketch (an index written without
+// sketches) counts as similar.
+func (c *Clusterer) similar(a, b []byte) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	return c.cfg.Similar(a, b)
+}
+
+// readSketch reads the sketch of document i.
+func (c *Clusterer) readSketch(i uint32) ([]byte, error) {
+	b := make([]byte, c.cfg.SketchBytes)
+	_, err := c.sketch.ReadAt(b, int64(i)*int64(len(b)))
+	return b, err
 }
 
 func (c *Clusterer) collectStats(n uint32) {
@@ -390,7 +460,19 @@ func (c *Clusterer) readIDs(workDir string) error {
 	}
 	br := bufio.NewReaderSize(c.idFile, 1<<20)
 	var buf []byte
+	var sketches *bufio.Reader
+	var sk []byte
+	if batch != nil && c.sketch != nil {
+		sk = make([]byte, c.cfg.SketchBytes)
+		sketches = bufio.NewReaderSize(io.NewSectionReader(c.sketch, 0, int64(n)*int64(len(sk))), 1<<20)
+	}
 	for i := range n {
+		if sketches != nil {
+			// Documents without keys have no sketch: the file reads zeros
+			// there, or ends early.
+			clear(sk)
+			io.ReadFull(sketches, sk)
+		}
 		l, err := binary.ReadUvarint(br)
 		if err != nil {
 			return fmt.Errorf("dedup: reading back ids: %w", err)
@@ -414,7 +496,7 @@ func (c *Clusterer) readIDs(workDir string) error {
 		if batch == nil {
 			continue
 		}
-		ref := IndexRef{Run: c.run, Key: c.docs.Key(i), ID: string(buf)}
+		ref := IndexRef{Run: c.run, Key: c.docs.Key(i), ID: string(buf), Sketch: slices.Clone(sk)}
 		if !c.docs.Sorted() {
 			kept = append(kept, ref)
 		} else if err := batch.AddDoc(ref); err != nil {
@@ -556,6 +638,9 @@ func (c *Clusterer) Abandon() error {
 		if c.idFile != nil {
 			c.idFile.Close()
 		}
+		if c.sketch != nil {
+			c.sketch.Close()
+		}
 		errs = append(errs, os.RemoveAll(c.dir))
 		c.dir = ""
 	}
@@ -579,18 +664,13 @@ type Common struct {
 	Workers int `yaml:"workers"`
 }
 
-// NewStage returns the Clusterer of a stage: it opens c.IndexDir if set,
-// under namespace (kind, fingerprint), where fingerprint identifies the
-// settings keys depends on.
-func NewStage(name, reason string, keys KeyFunc, c Common, kind byte, fingerprint uint64) (*Clusterer, error) {
-	cc := ClusterConfig{
-		Name:        name,
-		Reason:      reason,
-		Keys:        keys,
-		MemoryBytes: int64(c.MemoryMB) << 20,
-		TempDir:     c.TempDir,
-		Workers:     c.Workers,
-	}
+// NewStage returns the Clusterer of a stage: cc with the settings of c, and
+// the index in c.IndexDir, if set, under namespace (kind, fingerprint), where
+// fingerprint identifies the settings the keys depend on.
+func NewStage(cc ClusterConfig, c Common, kind byte, fingerprint uint64) (*Clusterer, error) {
+	cc.MemoryBytes = int64(c.MemoryMB) << 20
+	cc.TempDir = c.TempDir
+	cc.Workers = c.Workers
 	if c.IndexDir != "" {
 		var err error
 		if cc.Index, err = OpenIndex(c.IndexDir); err != nil {

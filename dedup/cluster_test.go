@@ -15,7 +15,7 @@ import (
 
 // wordKeys makes every word of a text a group key, so that texts sharing a
 // word are linked, and chains of such texts form one cluster.
-func wordKeys(dst []uint64, text, _ string) []uint64 {
+func wordKeys(dst []uint64, _ []byte, text, _ string) []uint64 {
 	for _, w := range strings.Fields(text) {
 		dst = append(dst, xxh3.HashString(w))
 	}

@@ -46,6 +46,8 @@ type IndexRef struct {
 	Run uint64 // the run that kept it (its start time in Unix nanoseconds)
 	Key uint64 // its record.Source.Key in that run
 	ID  string // its record ID, reported as duplicate_of
+	// Sketch is its sketch (see ClusterConfig.SketchBytes), if any.
+	Sketch []byte
 }
 
 // before reports whether r comes before o in the order earlier runs are kept:
@@ -135,11 +137,18 @@ func (x *Index) Lookup(ns []byte, group uint64) (IndexRef, bool, error) {
 		return IndexRef{}, false, fmt.Errorf("dedup index: value of %d bytes under group %x", len(v), group)
 	}
 	ref := IndexRef{Run: binary.BigEndian.Uint64(v[:8]), Key: binary.BigEndian.Uint64(v[8:])}
-	id, err := x.get(docKey(kb[:0], ns, ref.Run, ref.Key))
+	doc, err := x.get(docKey(kb[:0], ns, ref.Run, ref.Key))
 	if err != nil {
 		return IndexRef{}, false, err
 	}
-	ref.ID = string(id)
+	l, n := binary.Uvarint(doc)
+	if n <= 0 || uint64(len(doc)-n) < l {
+		return IndexRef{}, false, fmt.Errorf("dedup index: bad document entry for group %x", group)
+	}
+	if l > 0 {
+		ref.Sketch = doc[n : n+int(l)]
+	}
+	ref.ID = string(doc[n+int(l):])
 	return ref, true, nil
 }
 
@@ -180,10 +189,12 @@ func (x *Index) NewBatch(ns []byte, path string) (*IndexBatch, error) {
 	return &IndexBatch{ns: ns, path: path, w: sstable.NewWriter(objstorageprovider.NewFileWritable(f), wo)}, nil
 }
 
-// AddDoc records the ID of a kept document.
+// AddDoc records the ID and sketch of a kept document.
 func (b *IndexBatch) AddDoc(ref IndexRef) error {
 	b.key = docKey(b.key, b.ns, ref.Run, ref.Key)
-	return b.set([]byte(ref.ID))
+	b.val = binary.AppendUvarint(b.val[:0], uint64(len(ref.Sketch)))
+	b.val = append(append(b.val, ref.Sketch...), ref.ID...)
+	return b.set(b.val)
 }
 
 // AddGroup records that group belongs to the kept document ref (whose ID

@@ -20,7 +20,7 @@ func init() {
 		data                  string
 		variants, docs, scale int
 		memMB, bands, rows    int
-		minJ                  float64
+		minJ, verify          float64
 	)
 	cmd := &cobra.Command{
 		Use:   "dedup",
@@ -42,7 +42,7 @@ the peak RSS, and the time for a billion documents on 1, 10, 100 machines.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := minhash.DefaultConfig()
-			cfg.Bands, cfg.Rows = bands, rows
+			cfg.Bands, cfg.Rows, cfg.VerifyThreshold = bands, rows, verify
 			return benchDedup(cmd.OutOrStdout(), data, cfg, variants, minJ, docs, scale, memMB)
 		},
 	}
@@ -55,6 +55,7 @@ the peak RSS, and the time for a billion documents on 1, 10, 100 machines.`,
 	f.IntVar(&memMB, "mem-mb", 256, "memory cap for the pairs in the scale benchmark, in MB")
 	f.IntVar(&bands, "bands", 14, "LSH bands")
 	f.IntVar(&rows, "rows", 8, "rows per band")
+	f.Float64Var(&verify, "verify", minhash.DefaultConfig().VerifyThreshold, "estimated Jaccard a candidate pair must reach (0: accept every band collision, as datatrove)")
 	benchCmd.AddCommand(cmd)
 }
 

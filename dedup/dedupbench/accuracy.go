@@ -147,8 +147,8 @@ func pct(n, d int) string {
 // Print writes the report as a table, with the targets.
 func (r *AccuracyReport) Print(w io.Writer) {
 	c := r.Config
-	fmt.Fprintf(w, "MinHash LSH: %s %d-grams, %d bands x %d rows, seed %d; %d documents, %d removed\n",
-		c.Shingle, c.ShingleSize, c.Bands, c.Rows, c.Seed, r.Docs, r.Removed)
+	fmt.Fprintf(w, "MinHash LSH: %s %d-grams, %d bands x %d rows, seed %d, verify threshold %.2f; %d documents, %d removed\n",
+		c.Shingle, c.ShingleSize, c.Bands, c.Rows, c.Seed, c.VerifyThreshold, r.Docs, r.Removed)
 	fmt.Fprintf(w, "%-12s %7s %8s %9s %8s\n", "Jaccard", "pairs", "caught", "collided", "theory")
 	row := func(label string, b JBand) {
 		theory := "     -"

@@ -156,7 +156,7 @@ type ScaleReport struct {
 // syntheticKeys gives document i (its decimal index as text) 14 band keys;
 // every tenth document shares the first one to three bands with an earlier
 // document, so clusters form as in a crawl with 10% near duplicates.
-func syntheticKeys(dst []uint64, text, _ string) []uint64 {
+func syntheticKeys(dst []uint64, _ []byte, text, _ string) []uint64 {
 	i, err := strconv.ParseUint(text, 10, 64)
 	if err != nil {
 		return dst

@@ -50,14 +50,14 @@ type Stage struct {
 // New returns the stage for cfg, opening cfg.IndexDir if set.
 func New(cfg Config) (*Stage, error) {
 	n := cfg.Normalization
-	keys := func(dst []uint64, text, _ string) []uint64 {
+	keys := func(dst []uint64, _ []byte, text, _ string) []uint64 {
 		if h, ok := Hash(n, text); ok {
 			dst = append(dst, h)
 		}
 		return dst
 	}
 	fp := xxh3.HashString(fmt.Sprintf("exact/%+v", n))
-	c, err := dedup.NewStage(Name, Reason, keys, cfg.Common, 'e', fp)
+	c, err := dedup.NewStage(dedup.ClusterConfig{Name: Name, Reason: Reason, Keys: keys}, cfg.Common, 'e', fp)
 	if err != nil {
 		return nil, err
 	}

@@ -163,3 +163,75 @@ func TestIndexAcrossRuns(t *testing.T) {
 		t.Errorf("run 5: rejection %+v, want near duplicate of D", rj)
 	}
 }
+
+// TestVerify: a candidate pair (sharing band keys) joins a cluster only if
+// its estimated Jaccard similarity reaches VerifyThreshold.
+func TestVerify(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	base := words(rng, 400)
+	texts := []string{
+		strings.Join(base, " "),
+		strings.Join(edit(rng, base, 0.01), " "), // J ≈ 0.9
+		strings.Join(base, " ") + " ",            // the same shingles: J = 1
+	}
+	h, _ := NewHasher(DefaultConfig())
+	if !shareAny(h.Keys(nil, texts[0], ""), h.Keys(nil, texts[1], "")) {
+		t.Fatal("planted pair shares no band key: not a useful test")
+	}
+	for _, tc := range []struct {
+		threshold float64
+		want      []bool
+	}{
+		{0, []bool{true, false, false}},   // every candidate accepted
+		{0.7, []bool{true, false, false}}, // the default
+		{0.99, []bool{true, true, false}}, // only near-identical signatures
+	} {
+		cfg := DefaultConfig()
+		cfg.VerifyThreshold = tc.threshold
+		s := newStage(t, cfg)
+		keep, err := deduptest.Run(s, deduptest.Records(texts...), t.TempDir(), 2, nil)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range keep {
+			if keep[i] != tc.want[i] {
+				t.Errorf("threshold %v: keep = %v, want %v", tc.threshold, keep, tc.want)
+				break
+			}
+		}
+	}
+}
+
+func shareAny(a, b []uint64) bool {
+	for i := range min(len(a), len(b)) {
+		if a[i] == b[i] {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEstimateJaccard(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Bands, cfg.Rows = 32, 16
+	h, _ := NewHasher(cfg)
+	rng := rand.New(rand.NewPCG(41, 42))
+	base := words(rng, 1000)
+	sketch := func(text string) []byte {
+		sk := make([]byte, 512)
+		h.KeysSketch(nil, sk, text, "")
+		return sk
+	}
+	a := strings.Join(base, " ")
+	for _, p := range []float64{0, 0.02, 0.1, 0.5} {
+		b := strings.Join(edit(rng, base, p), " ")
+		j := Jaccard(h.ShingleSet(a), h.ShingleSet(b))
+		if est := EstimateJaccard(sketch(a), sketch(b)); est < j-0.08 || est > j+0.08 {
+			t.Errorf("edit rate %v: estimate %.3f, Jaccard %.3f", p, est, j)
+		}
+	}
+	if EstimateJaccard(nil, nil) != 0 {
+		t.Error("empty sketches: want 0")
+	}
+}

@@ -35,7 +35,7 @@ type Stage struct {
 
 // New returns the stage for cfg, opening cfg.IndexDir if set.
 func New(cfg Config) (*Stage, error) {
-	c, err := dedup.NewStage(Name, Reason, Keys, cfg.Common, 'u', 1)
+	c, err := dedup.NewStage(dedup.ClusterConfig{Name: Name, Reason: Reason, Keys: Keys}, cfg.Common, 'u', 1)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func New(cfg Config) (*Stage, error) {
 
 // Keys is the stage's dedup.KeyFunc: the hash of the normalized URL, none
 // for a document without a URL.
-func Keys(dst []uint64, _, url string) []uint64 {
+func Keys(dst []uint64, _ []byte, _, url string) []uint64 {
 	if u := dedup.NormalizeURL(url); u != "" {
 		dst = append(dst, xxh3.HashString(u))
 	}
