@@ -97,7 +97,7 @@ func (f *FineWeb) Process(r *record.Record) bool {
 			if last := line[len(line)-1]; strings.IndexByte(".'\"!?", last) >= 0 {
 				punct++
 			}
-			if c.add(hashString(line), 0) > 1 {
+			if n, _ := c.add(hashString(line), 0); n > 1 {
 				dupChars += runeCount(line)
 			}
 		}

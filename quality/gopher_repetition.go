@@ -149,6 +149,7 @@ type repScratch struct {
 	grams  []uint64 // hash of the n-gram starting at each token
 	prefix []int32  // prefix[i] = characters in tokens [0, i)
 	cand   []int32  // positions whose n-gram may occur more than once
+	mark   []int32  // mark[p] == n: the n-gram at p occurs more than once
 }
 
 var repPool = sync.Pool{New: func() any { return new(repScratch) }}
@@ -196,6 +197,8 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 	s.grams = slices.Grow(s.grams[:0], m)[:m]
 	s.prefix = slices.Grow(s.prefix[:0], m+1)[:m+1]
 	s.cand = slices.Grow(s.cand[:0], m)[:m]
+	s.mark = slices.Grow(s.mark[:0], m)[:m]
+	clear(s.mark)
 	for i, t := range *toks {
 		h := hashString(text[t.start:t.end])
 		s.hashes[i], s.grams[i] = h, h
@@ -244,9 +247,18 @@ func (s *repScratch) repeatedNGrams(n, m int) (top, first int32) {
 			s.grams[p] = combine(s.grams[p], s.hashes[int(p)+n-1])
 		}
 	}
+	// Mark the positions of n-grams seen twice: the first occurrence when
+	// the second is found, later ones as they come.
 	s.c.reset(len(cand))
+	stamp := int32(n)
 	for _, p := range cand {
-		s.c.add(s.grams[p], int(p))
+		switch c, f := s.c.add(s.grams[p], int(p)); {
+		case c == 2:
+			s.mark[f] = stamp
+			fallthrough
+		case c > 2:
+			s.mark[p] = stamp
+		}
 	}
 	top, first = s.c.top()
 	if top < 2 {
@@ -254,7 +266,7 @@ func (s *repScratch) repeatedNGrams(n, m int) (top, first int32) {
 	}
 	kept := cand[:0]
 	for _, p := range cand {
-		if s.c.count(s.grams[p]) > 1 {
+		if s.mark[p] == stamp {
 			kept = append(kept, p)
 		}
 	}
@@ -274,11 +286,10 @@ func (s *repScratch) dupNGramChars(n int) int {
 		if p < next {
 			continue // skipped after a repeat
 		}
-		if h := s.grams[p]; s.c.has(h) {
+		if c, _ := s.c.add(s.grams[p], int(p)); c > 1 {
 			covered += int(s.prefix[int(p)+n] - s.prefix[p])
 			next = p + int32(n)
 		} else {
-			s.c.add(h, int(p))
 			next = p + 1
 		}
 	}
@@ -293,7 +304,7 @@ func (s *repScratch) dupPieces(text string, minRun int) (pieces, dups, dupChars 
 	s.c.reset(strings.Count(text, "\n")/minRun + 1)
 	emit := func(piece string) {
 		pieces++
-		if s.c.add(hashString(piece), 0) > 1 {
+		if n, _ := s.c.add(hashString(piece), 0); n > 1 {
 			dups++
 			dupChars += runeCount(piece)
 		}

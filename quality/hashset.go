@@ -76,9 +76,10 @@ func (c *counter) reset(n int) {
 	c.topCount, c.topFirst = 0, -1
 }
 
-// add counts key, first seen at index at, and returns its count so far.
-// The table must have been reset for at least as many keys as are added.
-func (c *counter) add(key uint64, at int) int32 {
+// add counts key, first seen at index at, and returns its count so far and
+// where it was first seen. The table must have been reset for at least as
+// many keys as are added.
+func (c *counter) add(key uint64, at int) (count, first int32) {
 	if key == 0 {
 		key = 1
 	}
@@ -89,44 +90,14 @@ func (c *counter) add(key uint64, at int) int32 {
 			if s.count > c.topCount || (s.count == c.topCount && s.first < c.topFirst) {
 				c.topCount, c.topFirst = s.count, s.first
 			}
-			return s.count
+			return s.count, s.first
 		}
 		if s.key == 0 {
 			*s = slot{key: key, count: 1, first: int32(at)}
 			if c.topCount == 0 {
 				c.topCount, c.topFirst = 1, int32(at)
 			}
-			return 1
-		}
-	}
-}
-
-// count returns how many times key was added.
-func (c *counter) count(key uint64) int32 {
-	if key == 0 {
-		key = 1
-	}
-	for i := key & c.mask; ; i = (i + 1) & c.mask {
-		switch c.slots[i].key {
-		case key:
-			return c.slots[i].count
-		case 0:
-			return 0
-		}
-	}
-}
-
-// has reports whether key was added.
-func (c *counter) has(key uint64) bool {
-	if key == 0 {
-		key = 1
-	}
-	for i := key & c.mask; ; i = (i + 1) & c.mask {
-		switch c.slots[i].key {
-		case key:
-			return true
-		case 0:
-			return false
+			return 1, int32(at)
 		}
 	}
 }
