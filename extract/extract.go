@@ -132,8 +132,12 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	res.Metadata = readMeta(t, pageURL)
 	prune(t, res.PageType)
 	blocks := linearize(t)
-	sel := selectMain(t, blocks, make([]float64, len(t.nodes)), res.PageType == "article")
+	sum := make([]float64, len(t.nodes))
+	sel := selectMain(t, blocks, sum, res.PageType == "article")
 	chosen := blocks[sel.start:sel.end]
+	if sel.mode == proseWeights {
+		chosen = cutLinkLists(t, blocks, sel, sum)
+	}
 	if sel.mode == proseWeights && res.PageType != "forum" {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}

@@ -229,3 +229,58 @@ func selectWith(t *tree, blocks []Block, sum []float64, wt weighting) selection 
 	}
 	return sel
 }
+
+// cutLinkLists returns the blocks of sel without the link lists nested in
+// the main content: elements inside sel.root whose blocks weigh less than
+// nothing and are mostly link text (a "related stories" list, a tag cloud, a
+// share bar whose class gave no hint). sum is scratch space of len(t.nodes).
+func cutLinkLists(t *tree, blocks []Block, sel selection, sum []float64) []Block {
+	chosen := blocks[sel.start:sel.end]
+	if len(chosen) == 0 {
+		return chosen
+	}
+	root, end := sel.root, subtreeEnd(t, sel.root)
+	chars := make([]int32, end-root)
+	links := make([]int32, end-root)
+	for i := root; i < end; i++ {
+		sum[i] = 0
+	}
+	for k := range chosen {
+		b := &chosen[k]
+		sum[b.owner] += blockWeight(b, sel.mode)
+		chars[b.owner-root] += int32(b.chars)
+		links[b.owner-root] += int32(b.linkChars)
+	}
+	for i := end - 1; i > root; i-- {
+		if t.nodes[i].attr == -2 {
+			continue
+		}
+		p := t.nodes[i].parent
+		sum[p] += sum[i]
+		chars[p-root] += chars[i-root]
+		links[p-root] += links[i-root]
+	}
+	// drop[i-root] marks elements cut with their subtree.
+	drop := make([]bool, end-root)
+	any := false
+	for i := root + 1; i < end; i++ {
+		if t.nodes[i].attr == -2 {
+			continue
+		}
+		p := t.nodes[i].parent
+		if drop[p-root] || sum[i] < 0 && links[i-root]*3 > chars[i-root]*2 {
+			drop[i-root] = true
+			any = true
+		}
+	}
+	if !any {
+		return chosen
+	}
+	out := make([]Block, 0, len(chosen))
+	for _, b := range chosen {
+		if !drop[b.owner-root] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
