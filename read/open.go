@@ -71,8 +71,8 @@ type Input struct {
 // a glob. The same path given twice is read once.
 //
 // The format of a named file comes from its extension (.warc, .warc.gz, .wet,
-// .wet.gz, .arc is not supported; .jsonl, .json, .ndjson with optional .gz or
-// .zst; .parquet; .txt) and, failing that, from its first bytes.
+// .wet.gz; .jsonl, .json, .ndjson, each also with .gz or .zst; .parquet;
+// .txt) and, failing that, from its first bytes. ARC files are not read.
 func Expand(args []string) ([]Input, error) {
 	var out []Input
 	seen := make(map[string]bool)

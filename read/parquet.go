@@ -76,7 +76,7 @@ func newParquetReader(file string, ra io.ReaderAt, size int64, opt Options) (_ *
 	if err != nil {
 		return nil, fmt.Errorf("read: %s: %w", file, err)
 	}
-	if err := checkLayout(pf, size); err != nil {
+	if err := checkLayout(pf, ra, size); err != nil {
 		return nil, fmt.Errorf("read: %s: not a readable Parquet file: %w", file, err)
 	}
 	idF, textF, urlF := opt.fields()
@@ -279,12 +279,18 @@ func checkFooter(ra io.ReaderAt, size int64) error {
 type thriftWalker struct {
 	b []byte
 	i int
+	// short: the data ended (or a length pointed) past the end of b, so a
+	// longer b might walk.
+	short bool
+	// top holds the values of the outermost struct's integer fields 1 to 7.
+	top [8]int64
 }
 
 var errThrift = errors.New("bad Thrift encoding")
 
 func (t *thriftWalker) byte() (byte, error) {
 	if t.i >= len(t.b) {
+		t.short = true
 		return 0, errThrift
 	}
 	t.i++
@@ -309,7 +315,11 @@ func (t *thriftWalker) varint() (uint64, error) {
 // length reads a length and checks that at least per*length bytes remain.
 func (t *thriftWalker) length(per int) (int, error) {
 	v, err := t.varint()
-	if err != nil || v > uint64(len(t.b)-t.i)/uint64(per) {
+	if err != nil {
+		return 0, err
+	}
+	if v > uint64(len(t.b)-t.i)/uint64(per) {
+		t.short = true
 		return 0, errThrift
 	}
 	return int(v), nil
@@ -319,6 +329,7 @@ func (t *thriftWalker) structure(depth int) error {
 	if depth > 64 {
 		return errThrift
 	}
+	id := int64(0)
 	for {
 		h, err := t.byte()
 		if err != nil {
@@ -327,12 +338,25 @@ func (t *thriftWalker) structure(depth int) error {
 		if h == 0 {
 			return nil // stop field
 		}
-		if h>>4 == 0 { // long form: the field id follows
-			if _, err := t.varint(); err != nil {
+		if h>>4 == 0 { // long form: the field id follows, zigzag encoded
+			v, err := t.varint()
+			if err != nil {
 				return err
 			}
+			id = int64(v>>1) ^ -int64(v&1)
+		} else {
+			id += int64(h >> 4)
 		}
-		if typ := h & 0x0f; typ != 1 && typ != 2 { // booleans carry their value in the type
+		typ := h & 0x0f
+		if depth == 0 && typ >= 4 && typ <= 6 && id > 0 && id < int64(len(t.top)) {
+			v, err := t.varint()
+			if err != nil {
+				return err
+			}
+			t.top[id] = int64(v>>1) ^ -int64(v&1)
+			continue
+		}
+		if typ != 1 && typ != 2 { // booleans carry their value in the type
 			if err := t.value(typ, depth); err != nil {
 				return err
 			}
@@ -408,7 +432,7 @@ func (t *thriftWalker) value(typ byte, depth int) error {
 // checkLayout refuses files whose footer describes column chunks that cannot
 // be where it says (outside the file, negative sizes or counts, a chunk count
 // that does not match the schema). The decoder trusts these numbers.
-func checkLayout(pf *parquet.File, size int64) error {
+func checkLayout(pf *parquet.File, ra io.ReaderAt, size int64) error {
 	md := pf.Metadata()
 	leaves := len(pf.Schema().Columns())
 	if md.NumRows < 0 {
@@ -428,7 +452,40 @@ func checkLayout(pf *parquet.File, size int64) error {
 				start < 4 || m.TotalCompressedSize > size || start+m.TotalCompressedSize > size-8 {
 				return fmt.Errorf("row group %d column %d lies outside the file", g, c)
 			}
+			if err := checkPages(ra, start, start+m.TotalCompressedSize); err != nil {
+				return fmt.Errorf("row group %d column %d: %w", g, c, err)
+			}
 		}
+	}
+	return nil
+}
+
+// checkPages walks the page headers of the column chunk in [start, end), as
+// checkFooter walks the footer: each header must be well formed within the
+// chunk, and the sizes it gives must fit in the chunk and in memory.
+func checkPages(ra io.ReaderAt, start, end int64) error {
+	for off := start; off < end; {
+		var w thriftWalker
+		for window := int64(4 << 10); ; window *= 4 {
+			n := min(window, end-off)
+			w = thriftWalker{b: make([]byte, n)}
+			if _, err := ra.ReadAt(w.b, off); err != nil && err != io.EOF {
+				return err
+			}
+			err := w.structure(0)
+			if err == nil {
+				break
+			}
+			if !w.short || n == end-off || window >= 16<<20 {
+				return fmt.Errorf("damaged page header at offset %d", off)
+			}
+		}
+		// PageHeader: 2 uncompressed_page_size, 3 compressed_page_size.
+		unc, comp := w.top[2], w.top[3]
+		if comp < 0 || comp > end-off-int64(w.i) || unc < 0 || unc > maxDocBytes {
+			return fmt.Errorf("page at offset %d has impossible sizes", off)
+		}
+		off += int64(w.i) + comp
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
+	pqzstd "github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 func zst(b []byte) []byte {
@@ -129,8 +130,20 @@ func TestParquetRoundTrip(t *testing.T) {
 			URL: fmt.Sprintf("https://x.example/%d", i), Lang: "en", Score: float64(i) / 2, Count: int32(i), Tags: []string{"a"},
 		})
 	}
+	for _, tc := range []struct {
+		name string
+		opts []parquet.WriterOption
+	}{
+		{"plain", []parquet.WriterOption{parquet.MaxRowsPerRowGroup(100)}},
+		{"zstd, small pages", []parquet.WriterOption{parquet.MaxRowsPerRowGroup(120), parquet.Compression(&pqzstd.Codec{}), parquet.PageBufferSize(512)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { parquetRoundTrip(t, docs, tc.opts) })
+	}
+}
+
+func parquetRoundTrip(t *testing.T, docs []parquetDoc, opts []parquet.WriterOption) {
 	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[parquetDoc](&buf, parquet.MaxRowsPerRowGroup(100))
+	w := parquet.NewGenericWriter[parquetDoc](&buf, opts...)
 	if _, err := w.Write(docs); err != nil {
 		t.Fatal(err)
 	}
