@@ -66,7 +66,7 @@ var boilerWords = map[string]bool{
 	"advert": true, "advertisement": true, "promo": true, "promotion": true, "newsletter": true,
 	"subscribe": true, "subscription": true, "popup": true, "modal": true, "overlay": true,
 	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "banner": false, "widget": false,
-	"widgets": false, "toolbar": true, "login": true, "signin": true, "signup": true, "search": true,
+	"widgets": false, "toolbar": true, "login": true, "signin": true, "signup": true, "search": false, "searchform": true,
 	"searchbox": true, "skip": true, "pagination": true, "pager": true, "print": true, "tags": true,
 	"tagcloud": true, "taglist": true, "sponsored": true, "sponsor": true, "outbrain": true,
 	"taboola": true, "disqus": true, "comments": true, "comment": true, "respond": true,
