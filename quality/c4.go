@@ -189,7 +189,10 @@ func (c *C4) Process(r *record.Record) bool {
 		off = end + 1
 		raw = strings.TrimSuffix(raw, "\r")
 		line := strings.TrimSpace(raw)
-		words, longest := s.lineWords(line)
+		// A line of at most MaxWordLength bytes has no word too long, and
+		// C4 only asks whether it has minWords words.
+		long := cfg.MaxWordLength >= 0 && len(line) > cfg.MaxWordLength
+		words, longest := s.lineWords(line, c.minWords, long)
 		reason := ""
 		// Phrases are looked up among the hits of findPhrases, or in the
 		// line itself (lineLower) when it changed.
@@ -205,7 +208,7 @@ func (c *C4) Process(r *record.Record) bool {
 			reason = ReasonC4LongWord
 		case cfg.RemoveCitations && strings.IndexByte(line, '[') >= 0:
 			line = removeCitations(line)
-			words, _ = s.lineWords(line)
+			words, _ = s.lineWords(line, c.minWords, false)
 			// Removing citations can join a phrase: look in the line.
 			lineLower = s.lowerASCII(line)
 		}
@@ -360,8 +363,9 @@ func removeCitations(line string) string {
 // lineWords returns the number of words of a line split at white space, as
 // C4 counts them, and the length in characters of the longest. A
 // white-space-separated field in a script written without spaces counts as
-// as many words as tokenize finds in it.
-func (s *c4Scratch) lineWords(line string) (words, longest int) {
+// as many words as tokenize finds in it. Unless longest is wanted, it stops
+// counting at enough words (when enough is positive).
+func (s *c4Scratch) lineWords(line string, enough int, wantLongest bool) (words, longest int) {
 	start, runes, segmented := -1, 0, false // the field being read
 	endField := func(end int) {
 		if segmented {
@@ -375,6 +379,9 @@ func (s *c4Scratch) lineWords(line string) (words, longest int) {
 		start = -1
 	}
 	for i := 0; i < len(line); {
+		if !wantLongest && enough > 0 && words >= enough {
+			return words, longest
+		}
 		c := line[i]
 		if asciiInk[c] {
 			// A run of ASCII characters that are not white space.

@@ -205,9 +205,17 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 		s.prefix[i+1] = s.prefix[i] + t.runes
 		s.cand[i] = int32(i)
 	}
+	// Below the smallest n of the rules no counting is needed: extend the
+	// hashes of every position up to it.
+	minN := g.rules[0].n
+	for k := 2; k <= minN; k++ {
+		for p := 0; p+k <= m; p++ {
+			s.grams[p] = combine(s.grams[p], s.hashes[p+k-1])
+		}
+	}
 	ri := 0
-	for n := 1; ri < len(g.rules) && !v.done() && n <= m; n++ {
-		top, first := s.repeatedNGrams(n, m)
+	for n := minN; ri < len(g.rules) && !v.done() && n <= m; n++ {
+		top, first := s.repeatedNGrams(n, m, n > minN)
 		for ; ri < len(g.rules) && g.rules[ri].n == n && !v.done(); ri++ {
 			rule := g.rules[ri]
 			var covered int
@@ -233,16 +241,17 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 }
 
 // repeatedNGrams moves from (n-1)-grams to n-grams, for a text of m tokens:
-// it extends the hashes of the positions in s.cand, keeps in s.cand those
-// whose n-gram occurs more than once, and returns the count of the most
-// frequent n-gram and its first position (the earliest among equally
-// frequent ones; position 0 with count 1 when no n-gram repeats).
-func (s *repScratch) repeatedNGrams(n, m int) (top, first int32) {
+// it extends the hashes of the positions in s.cand (unless they already are
+// of n-grams), keeps in s.cand those whose n-gram occurs more than once, and
+// returns the count of the most frequent n-gram and its first position (the
+// earliest among equally frequent ones; position 0 with count 1 when no
+// n-gram repeats).
+func (s *repScratch) repeatedNGrams(n, m int, extend bool) (top, first int32) {
 	cand := s.cand
 	for len(cand) > 0 && int(cand[len(cand)-1])+n > m {
 		cand = cand[:len(cand)-1] // no n-gram starts there
 	}
-	if n > 1 {
+	if extend {
 		for _, p := range cand {
 			s.grams[p] = combine(s.grams[p], s.hashes[int(p)+n-1])
 		}
