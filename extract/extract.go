@@ -142,7 +142,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}
 	chosen = dropTitle(chosen, res.Title)
-	chosen = dropNoise(chosen, sel.mode == proseWeights)
+	chosen = dropNoise(chosen, sel.mode == proseWeights, res.PageType == "forum")
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
 		chosen = paragraphs(res.articleBody)
@@ -198,12 +198,13 @@ func dropBylines(t *tree, blocks []Block, article bool) []Block {
 }
 
 // dropNoise removes blocks that are never content on any kind of page:
-// bare URLs, and in prose the lines holding only prices (in a list of
+// bare URLs, lines of counters and user statistics (in prose and forums;
+// in a list of items a rating or count belongs to the item), and in prose the lines holding only prices (in a list of
 // products the price belongs to the item).
-func dropNoise(blocks []Block, prose bool) []Block {
+func dropNoise(blocks []Block, prose, forum bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
-		if b.Kind != Code && (isURLLine(b.Text) || prose && isPriceLine(b.Text)) {
+		if b.Kind != Code && (isURLLine(b.Text) || (prose || forum) && isStatLine(b.Text) || prose && isPriceLine(b.Text)) {
 			continue
 		}
 		out = append(out, b)

@@ -119,7 +119,8 @@ var boilerLines = map[string]bool{
 	"back to top": true, "loading": true, "sponsored": true, "sponsored content": true,
 	"related": true, "related articles": true, "related stories": true, "more stories": true,
 	"recommended": true, "you may also like": true, "show more": true, "see more": true,
-	"view all": true, "continue reading the main story": true, "toggle navigation": true, "menu": true,
+	"view all": true, "continue reading the main story": true, "click to expand": true, "quote": true, "report": true,
+	"reply": true, "share post": true, "permalink": true, "add a comment": true, "log in to reply": true, "toggle navigation": true, "menu": true,
 }
 
 // isBoilerLine reports whether a whole block is interface text.
@@ -172,6 +173,36 @@ func isPriceLine(s string) bool {
 	return !forEachWord(strings.ToLower(s), func(w string) bool {
 		return !(w[0] >= '0' && w[0] <= '9') && !priceWords[w]
 	})
+}
+
+// statWords are the words of the user statistics beside forum posts
+// ("Joined: Mar 2019", "Posts: 1,204", "Reaction score: 31") and of
+// counters ("12 replies", "3.4k views").
+var statWords = map[string]bool{
+	"joined": true, "join": true, "posts": true, "post": true, "messages": true, "member": true,
+	"members": true, "reaction": true, "reactions": true, "score": true, "points": true, "point": true,
+	"location": true, "offline": true, "online": true, "badges": true, "badge": true, "gold": true,
+	"silver": true, "bronze": true, "reply": true, "replies": true, "views": true, "view": true,
+	"likes": true, "like": true, "received": true, "trophy": true, "registered": true, "age": true,
+	"senior": true, "junior": true, "new": true, "moderator": true, "administrator": true, "admin": true,
+	"staff": true, "original": true, "poster": true, "votes": true, "vote": true, "k": true, "m": true,
+	"answers": true, "answer": true, "comments": true, "comment": true, "thanks": true, "rep": true,
+	"reputation": true, "level": true, "rank": true, "since": true, "ago": true, "minutes": true,
+	"hours": true, "days": true, "weeks": true, "months": true, "years": true, "year": true,
+	"month": true, "day": true, "hour": true, "minute": true, "edited": true, "asked": true,
+	"answered": true, "commented": true, "modified": true, "x": true,
+}
+
+// isStatLine reports whether a short block holds only numbers, counters
+// and dates: a vote count, "Posts: 1,204 · Joined 2019", "answered Feb 3 at
+// 9:12". A line of figures alone ("42") counts too.
+func isStatLine(s string) bool {
+	if len(s) > 60 {
+		return false
+	}
+	return !forEachWord(strings.ToLower(s), func(w string) bool {
+		return !(w[0] >= '0' && w[0] <= '9') && !statWords[w] && !dateWords[w]
+	}) && strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' || r == ':' }) >= 0
 }
 
 // isURLLine reports whether a block is a bare URL.
