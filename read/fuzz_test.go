@@ -103,3 +103,16 @@ func FuzzHTTP(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStdin feeds standard input: the format is sniffed from the first bytes
+// (WARC, JSONL, gzip or zstd of either, or plain text read as one document).
+func FuzzStdin(f *testing.F) {
+	f.Add([]byte("plain text \xff document"))
+	f.Add(gz([]byte(`{"text": "x"}`)))
+	f.Add(warcinfo())
+	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd, 0x00})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := Open(Input{Path: "-"}, Options{Stdin: bytes.NewReader(data)})
+		fuzzDrain(t, r, err)
+	})
+}

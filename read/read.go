@@ -34,7 +34,11 @@ type Reader interface {
 // Problem is a located, non-fatal read error.
 type Problem struct {
 	File   string
-	Offset int64 // byte offset in the file, or in the decompressed stream when Decompressed
+	// Offset is the byte offset in the file, or in the decompressed stream
+	// when Decompressed. For gzipped WARC it is the offset of the gzip member
+	// (compressed); for Parquet, which has no byte position per row, it is
+	// the row number.
+	Offset int64
 	// Decompressed is true when Offset counts bytes of the decompressed stream.
 	Decompressed bool
 	// Lost is true when a document was lost at this place (it counts as
