@@ -33,7 +33,7 @@ type Reader interface {
 
 // Problem is a located, non-fatal read error.
 type Problem struct {
-	File   string
+	File string
 	// Offset is the byte offset in the file, or in the decompressed stream
 	// when Decompressed. For gzipped WARC it is the offset of the gzip member
 	// (compressed); for Parquet, which has no byte position per row, it is
