@@ -336,6 +336,16 @@ func Open(in Input, opt Options) (Reader, error) {
 		files := in.Files
 		if len(files) == 0 {
 			files = []string{in.Path}
+			if st, err := os.Stat(in.Path); err == nil && st.IsDir() {
+				ins, err := expandDir(in.Path)
+				if err != nil {
+					return nil, err
+				}
+				files = nil
+				if len(ins) > 0 && ins[0].Format == FormatTXT {
+					files = ins[0].Files
+				}
+			}
 		}
 		return newTxtReader(in.Path, files, opt), nil
 	case FormatParquet:

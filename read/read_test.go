@@ -230,6 +230,15 @@ func TestTxtDir(t *testing.T) {
 	if len(res.problems) != 1 || res.problems[0].Lost || !strings.HasSuffix(res.problems[0].File, "c.txt") {
 		t.Errorf("problems %v", res.problems)
 	}
+
+	// An Input made by hand, without its file list, reads the same files.
+	r, err = Open(Input{Path: dir, Format: FormatTXT}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := drain(t, r); len(again.recs) != len(res.recs) {
+		t.Errorf("hand-made txt input read %d documents", len(again.recs))
+	}
 }
 
 func TestExpandErrorsAndSniffing(t *testing.T) {
