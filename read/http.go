@@ -203,10 +203,10 @@ func decodeContent(body []byte, encoding string) (out []byte, truncated bool, pr
 	if len(dec) > maxPayloadBytes {
 		return dec[:maxPayloadBytes], true, fmt.Errorf("body larger than %d bytes after Content-Encoding %s: cut", maxPayloadBytes, encoding)
 	}
-	if err != nil && err != io.ErrUnexpectedEOF {
+	if err != nil && (err != io.ErrUnexpectedEOF || len(dec) == 0) {
 		return body, false, unlessText(body, encoding)
 	}
-	return dec, false, nil
+	return dec, false, nil // a cut body (WARC-Truncated) decodes as far as it goes
 }
 
 // unlessText returns a problem for a body that could not be decoded, or nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
 	"github.com/winnow-corpus/winnow/record"
 )
@@ -327,6 +328,10 @@ func TestWARCPayloads(t *testing.T) {
 	zw := gzip.NewWriter(&gzBody)
 	zw.Write([]byte(page))
 	zw.Close()
+	var brBody bytes.Buffer
+	bw := brotli.NewWriter(&brBody)
+	bw.Write([]byte(page))
+	bw.Close()
 	chunked := fmt.Sprintf("%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n", 26, page[:26], len(page)-26, page[26:])
 	for _, tc := range []struct {
 		name     string
@@ -342,6 +347,9 @@ func TestWARCPayloads(t *testing.T) {
 			page, "", "text/html", "iso-8859-1", ""},
 		{"gzip content-encoding", warcRec("response", "http://x/", "1", "application/http; msgtype=response",
 			httpResp("Content-Type: text/html\r\nContent-Encoding: gzip\r\n", gzBody.Bytes())),
+			page, "", "text/html", "", ""},
+		{"br content-encoding", warcRec("response", "http://x/", "1", "application/http; msgtype=response",
+			httpResp("Content-Type: text/html\r\nContent-Encoding: br\r\n", brBody.Bytes())),
 			page, "", "text/html", "", ""},
 		{"gzip header but already decoded", warcRec("response", "http://x/", "1", "application/http; msgtype=response",
 			httpResp("Content-Type: text/html\r\nContent-Encoding: gzip\r\n", []byte(page))),
@@ -428,5 +436,19 @@ func TestWARCStdin(t *testing.T) {
 	res := drain(t, r)
 	if len(res.recs) < 2 || res.recs[0].ID != "<urn:uuid:a>" || res.recs[len(res.recs)-1].ID != "<urn:uuid:c>" {
 		t.Errorf("records %v problems %v", res.ids(), res.problems)
+	}
+}
+
+// TestWARCUndecodableBody: a body that claims a Content-Encoding it does not
+// have is kept as stored, and a Problem that loses nothing follows the record.
+func TestWARCUndecodableBody(t *testing.T) {
+	rec := warcRec("response", "http://x/", "1", "application/http; msgtype=response",
+		httpResp("Content-Type: text/html\r\nContent-Encoding: gzip\r\n", []byte("\x1f\x8b\x08\x00garbage\x00\x01\x02")))
+	res := readWARC(t, "x.warc", rec)
+	if len(res.recs) != 1 || len(res.problems) != 1 || res.problems[0].Lost {
+		t.Fatalf("records %d, problems %v", len(res.recs), res.problems)
+	}
+	if !bytes.HasPrefix(res.recs[0].HTML, []byte("\x1f\x8b")) {
+		t.Errorf("body %q", res.recs[0].HTML)
 	}
 }
