@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -171,6 +172,22 @@ func TestLowerASCII(t *testing.T) {
 	for n := 0; n <= len(in); n++ {
 		if got := string(lowerASCII(nil, in[:n])); got != string(want[:n]) {
 			t.Fatalf("lowerASCII(%q) = %q, want %q", in[:n], got, want[:n])
+		}
+	}
+}
+
+func TestFindAll(t *testing.T) {
+	text := "use cookies; we use of cookies. cookie policy: uses cookies, use cookies"
+	for p, phrase := range c4Phrases {
+		var want []int
+		for i := 0; i+len(phrase) <= len(text); i++ {
+			if strings.HasPrefix(text[i:], phrase) {
+				want = append(want, i)
+			}
+		}
+		got := findAll(nil, text, phrase, phraseAnchors[p])
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("findAll(%q) = %v, want %v", phrase, got, want)
 		}
 	}
 }
