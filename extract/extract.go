@@ -142,6 +142,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}
 	chosen = dropTitle(chosen, res.Title)
+	chosen = dropRepeats(chosen)
 	chosen = dropNoise(chosen, sel.mode == proseWeights, res.PageType == "forum")
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
@@ -191,6 +192,23 @@ func dropBylines(t *tree, blocks []Block, article bool) []Block {
 		f := t.nodes[b.owner].flags
 		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isBoilerLine(b.Text) || isDateLine(b.Text) {
 			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// dropRepeats removes blocks whose text already appeared: pages repeat a
+// caption, a teaser or a whole section for another screen size.
+func dropRepeats(blocks []Block) []Block {
+	seen := make(map[string]bool, len(blocks))
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		if len(b.Text) >= 40 && b.Kind != Code {
+			if seen[b.Text] {
+				continue
+			}
+			seen[b.Text] = true
 		}
 		out = append(out, b)
 	}

@@ -18,7 +18,7 @@ import (
 //     more often than tags (a wrapper of the whole page may be called
 //     "page sidebar-left"), so an element that holds 40% of the page's
 //     text is never removed by its class, nor a landmark that holds the
-//     <main> or <article> by its tag.
+//     <main> by its tag.
 
 // removeByTag reports whether an element is dropped with its subtree
 // whatever its content.
@@ -258,6 +258,12 @@ var reviewWords = map[string]bool{
 	"recently": true, "viewed": true, "similar": true, "carousel": true,
 }
 
+// layoutNames are class names of page layouts that mention a sidebar
+// beside the content; they are blanked before matching.
+var layoutNames = strings.NewReplacer("with-sidebar", "", "has-sidebar", "", "w-sidebar", "",
+	"no-sidebar", "", "sidebar-wrap", "", "content-sidebar", "", "sidebar-layout", "",
+	"withsidebar", "", "hassidebar", "")
+
 // boilerClass reports whether the id/class string cid names site chrome on
 // a page of the given type.
 func boilerClass(cid string, pageType string) bool {
@@ -265,6 +271,9 @@ func boilerClass(cid string, pageType string) bool {
 		return false
 	}
 	forum, product := pageType == "forum", pageType == "product"
+	if strings.Contains(cid, "sidebar") {
+		cid = layoutNames.Replace(cid)
+	}
 	if forEachWord(cid, func(w string) bool {
 		if forum && commentWords[w] {
 			return false

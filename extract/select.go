@@ -12,7 +12,7 @@ const (
 	fByline    uint32 = 1 << 21
 	fCaption   uint32 = 1 << 22
 	fChrome    uint32 = 1 << 23 // landmark of site chrome, removed unless it holds the page
-	fHasMain   uint32 = 1 << 24 // an ancestor of <main>, <article> or role=main
+	fHasMain   uint32 = 1 << 24 // an ancestor of <main> or role=main
 )
 
 // prune marks the boilerplate elements of t as removed (see prune.go for the
@@ -42,8 +42,11 @@ func prune(t *tree, pageType string) {
 			nd.flags |= fChrome
 		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":
 			nd.flags |= fInArticle | fMain
-			for k := nd.parent; k > 0 && t.nodes[k].flags&fHasMain == 0; k = t.nodes[k].parent {
-				t.nodes[k].flags |= fHasMain
+			if nd.tag == atom.Main || role == "main" {
+				// Not <article>: comment threads mark each comment so.
+				for k := nd.parent; k > 0 && t.nodes[k].flags&fHasMain == 0; k = t.nodes[k].parent {
+					t.nodes[k].flags |= fHasMain
+				}
 			}
 		}
 	}
@@ -71,7 +74,7 @@ func prune(t *tree, pageType string) {
 		}
 		switch {
 		case nd.flags&fChrome != 0 && nd.flags&fHasMain == 0:
-			// A landmark holding the <main> or <article> is a parsing
+			// A landmark holding the <main> is a parsing
 			// accident (an <aside> never closed swallows the page, as
 			// in a browser) or a mislabelled wrapper, not chrome.
 			nd.flags |= fRemoved
@@ -83,10 +86,10 @@ func prune(t *tree, pageType string) {
 			// content waiting for a script: accordion panels and tabs of
 			// product pages, or the whole page behind a fade-in.
 			nd.flags |= fRemoved
-		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main &&
+		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main && nd.flags&fHasMain == 0 &&
 			chars[i]*10 < total*4 && boilerClass(nd.text, pageType):
-			// An element that holds 40% of the page's text is not
-			// removed by its class alone.
+			// An element is not removed by its class when it holds the
+			// <main> or 40% of the page's text.
 			nd.flags |= fRemoved
 		}
 	}
