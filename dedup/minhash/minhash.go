@@ -202,25 +202,38 @@ func (h *Hasher) Shingles(dst []uint64, text string) []uint64 {
 		}
 		return dst
 	}
-	// Word shingles: the normalized text has single spaces, so a shingle is
-	// the substring from the start of its first word to the end of its last.
-	// ring holds the start offsets of the last n words.
-	var small [16]int
+	// Word shingles: the normalized text has single spaces between words.
+	// Each word is hashed once, and a shingle's hash combines the hashes of
+	// its n words in order (an order-sensitive multiply-rotate chain), which
+	// costs a few nanoseconds instead of hashing n words' bytes again.
+	// ring holds the hashes of the last n words, the oldest at pos.
+	var small [16]uint64
 	ring := small[:]
 	if n > len(small) {
-		ring = make([]int, n)
+		ring = make([]uint64, n)
 	}
-	words, start := 0, 0
+	words, pos, start := 0, 0, 0
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && s[i] != ' ' {
 			continue
 		}
-		ring[words%n] = start
-		words++
-		if words >= n {
-			dst = append(dst, xxh3.HashString(s[ring[words%n]:i]))
+		ring[pos] = xxh3.HashString(s[start:i])
+		if pos++; pos == n {
+			pos = 0
 		}
+		words++
 		start = i + 1
+		if words < n {
+			continue
+		}
+		x := uint64(n)
+		for k, j := 0, pos; k < n; k++ {
+			x = (bits.RotateLeft64(x, 27) ^ ring[j]) * 0x9e3779b97f4a7c15
+			if j++; j == n {
+				j = 0
+			}
+		}
+		dst = append(dst, x^x>>31)
 	}
 	if words < n {
 		return append(dst, xxh3.HashString(s))
@@ -256,13 +269,7 @@ func (h *Hasher) SignatureOf(sig, shingles []uint64) {
 	a, b := h.a[:len(sig)], h.b[:len(sig)]
 	i := 0
 	for ; i+1 < len(sig); i += 2 {
-		a0, b0, a1, b1 := a[i], b[i], a[i+1], b[i+1]
-		m0, m1 := uint64(MersennePrime), uint64(MersennePrime)
-		for _, x8 := range xs {
-			m0 = min(m0, hashP(a0, x8, b0))
-			m1 = min(m1, hashP(a1, x8, b1))
-		}
-		sig[i], sig[i+1] = m0, m1
+		sig[i], sig[i+1] = minHash2(xs, a[i], b[i], a[i+1], b[i+1])
 	}
 	if i < len(sig) {
 		m := uint64(MersennePrime)
@@ -271,6 +278,16 @@ func (h *Hasher) SignatureOf(sig, shingles []uint64) {
 		}
 		sig[i] = m
 	}
+}
+
+// minHash2Go is minHash2 in Go.
+func minHash2Go(xs []uint64, a0, b0, a1, b1 uint64) (m0, m1 uint64) {
+	m0, m1 = MersennePrime, MersennePrime
+	for _, x8 := range xs {
+		m0 = min(m0, hashP(a0, x8, b0))
+		m1 = min(m1, hashP(a1, x8, b1))
+	}
+	return m0, m1
 }
 
 // hashP returns (a·x + b) mod p for a, x, b < p, given x8 = x·8. The 122-bit

@@ -227,3 +227,26 @@ func BenchmarkKeys(b *testing.B) {
 		keys = h.Keys(keys[:0], text, "")
 	}
 }
+
+// TestMinHash2 checks the (assembly) two-function kernel against Go.
+func TestMinHash2(t *testing.T) {
+	rng := rand.New(rand.NewPCG(51, 52))
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		xs := make([]uint64, n)
+		for i := range xs {
+			xs[i] = (rng.Uint64() % MersennePrime) << 3
+		}
+		if n == 7 {
+			xs[0], xs[1] = 0, (MersennePrime-1)<<3 // the extremes
+		}
+		for range 20 {
+			a0, b0 := 1+rng.Uint64N(MersennePrime-1), rng.Uint64N(MersennePrime)
+			a1, b1 := 1+rng.Uint64N(MersennePrime-1), rng.Uint64N(MersennePrime)
+			g0, g1 := minHash2(xs, a0, b0, a1, b1)
+			w0, w1 := minHash2Go(xs, a0, b0, a1, b1)
+			if g0 != w0 || g1 != w1 {
+				t.Fatalf("n=%d: minHash2 = %d, %d; Go gives %d, %d", n, g0, g1, w0, w1)
+			}
+		}
+	}
+}
