@@ -60,10 +60,12 @@
 //
 // # Speed
 //
-// Without signals, the stages skip work a cheap bound shows to be useless:
-// an n-gram scan whose rule cannot fail, sentences past the minimum, words
-// past what the newline rule needs. Gopher quality reuses the tokens of a
-// Gopher repetition stage run just before on the same text. On clean-dev's
-// crawl-style pages "winnow bench filters" measures the four stages of
-// FineWebChain at about 50 times datatrove's documents per CPU-second.
+// The stages work on hashes in open-addressing tables reused between
+// documents, and skip what cannot change a decision: n-grams are counted
+// only at positions where the shorter n-gram repeats, C4 searches its
+// phrases once per text, and without signals sentences and words are
+// counted only as far as a rule needs. Gopher quality reuses the tokens of a
+// Gopher repetition stage run just before on the same text. The target is 50
+// times datatrove's documents per CPU-second for FineWebChain; "winnow bench
+// filters" measures it on clean-dev's crawl-style pages.
 package quality

@@ -199,6 +199,7 @@ func (g *GopherRepetition) Process(r *record.Record) bool {
 	s.cand = slices.Grow(s.cand[:0], m)[:m]
 	s.mark = slices.Grow(s.mark[:0], m)[:m]
 	clear(s.mark)
+	s.prefix[0] = 0
 	for i, t := range *toks {
 		h := hashString(text[t.start:t.end])
 		s.hashes[i], s.grams[i] = h, h

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"strings"
 	"sync"
@@ -148,6 +149,9 @@ func isConnector(r rune) bool {
 // inside the word. Characters of segmented scripts are split as the package
 // documentation describes.
 func tokenize(text string, toks []token) []token {
+	if len(text) > math.MaxInt32 {
+		text = text[:math.MaxInt32] // token offsets are 32-bit
+	}
 	n := len(text)
 	// The word being read, if open: text[start:i], runes characters long.
 	var (
