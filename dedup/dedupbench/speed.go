@@ -153,10 +153,11 @@ type ScaleReport struct {
 	PeakRSS  int64
 }
 
-// syntheticKeys gives document i (its decimal index as text) 14 band keys;
-// every tenth document shares the first one to three bands with an earlier
-// document, so clusters form as in a crawl with 10% near duplicates.
-func syntheticKeys(dst []uint64, _ []byte, text, _ string) []uint64 {
+// syntheticKeys gives document i (its decimal index as text) 14 band keys
+// and a 112-byte sketch; every tenth document shares the first one to three
+// bands and 90% of its sketch with an earlier document, so clusters form as
+// in a crawl with 10% near duplicates.
+func syntheticKeys(dst []uint64, sketch []byte, text, _ string) []uint64 {
 	i, err := strconv.ParseUint(text, 10, 64)
 	if err != nil {
 		return dst
@@ -171,23 +172,33 @@ func syntheticKeys(dst []uint64, _ []byte, text, _ string) []uint64 {
 		shared = 1 + int(h>>32%3)
 	}
 	var b [16]byte
+	hash := func(src uint64, slot int) uint64 {
+		for k := range 8 {
+			b[k] = byte(src >> (8 * k))
+		}
+		b[8], b[9] = byte(slot), byte(slot>>8)
+		return xxh3.Hash(b[:10])
+	}
 	for band := range 14 {
 		src := i
 		if band < shared {
 			src = orig
 		}
-		for k := range 8 {
-			b[k] = byte(src >> (8 * k))
+		dst = append(dst, hash(src, band))
+	}
+	for k := range sketch {
+		src := i
+		if k < len(sketch)*9/10 {
+			src = orig
 		}
-		b[8] = byte(band)
-		dst = append(dst, xxh3.Hash(b[:9]))
+		sketch[k] = byte(hash(src, 1000+k))
 	}
 	return dst
 }
 
 // Scale runs the clustering machinery of the MinHash stage (pairs, spill,
-// k-way merge, union-find, filter) over n synthetic documents with 14
-// band keys each, under a memory cap of memMB for the pairs (and a Go memory
+// k-way merge, verification of candidates, union-find, filter) over n
+// synthetic documents with 14 band keys and a sketch each, under a memory cap of memMB for the pairs (and a Go memory
 // limit of twice that plus 256 MB), and times each phase. Signatures are
 // left out: their cost per document is Throughput's observe step.
 func Scale(n, memMB int, tempDir, workDir string) (*ScaleReport, error) {
@@ -195,6 +206,7 @@ func Scale(n, memMB int, tempDir, workDir string) (*ScaleReport, error) {
 	defer debug.SetMemoryLimit(prev)
 	c, err := dedup.NewClusterer(dedup.ClusterConfig{
 		Name: minhash.Name, Reason: minhash.Reason, Keys: syntheticKeys,
+		SketchBytes: 112, Similar: func(a, b []byte) bool { return minhash.EstimateJaccard(a, b) >= 0.7 },
 		MemoryBytes: int64(memMB) << 20, TempDir: tempDir,
 	})
 	if err != nil {
@@ -229,7 +241,7 @@ func Scale(n, memMB int, tempDir, workDir string) (*ScaleReport, error) {
 // Print writes the report and what it implies for a billion documents,
 // given the signature rate (docs per CPU-second) measured on real text.
 func (r *ScaleReport) Print(w io.Writer, sigPerCPU float64, cores int) {
-	fmt.Fprintf(w, "%d synthetic documents x 14 band keys, pair memory cap %d MB: %d pairs, %d sorted runs spilled, %d removed in %d clusters; peak RSS %.0f MB\n",
+	fmt.Fprintf(w, "%d synthetic documents x 14 band keys + 112-byte sketch, pair memory cap %d MB: %d pairs, %d sorted runs spilled, %d removed in %d clusters; peak RSS %.0f MB\n",
 		r.Docs, r.MemoryMB, r.Stats.Pairs, r.Stats.SpillRuns, r.Stats.Removed, r.Stats.Clusters, float64(r.PeakRSS)/(1<<20))
 	fmt.Fprintf(w, "%-42s %10s %10s %12s %14s\n", "step", "wall", "CPU", "docs/s", "docs/CPU-s")
 	for _, s := range r.Steps {
