@@ -272,14 +272,19 @@ func pageType(m *Metadata, pageURL string) string {
 	case has("discussionforumposting", "qapage") ||
 		containsAny(u, "/forum", "forum.", "/forums/", "/thread", "/t/", "/topic", "/questions/", "community.", "discuss", "/discussion", "/r/", "/comments/"):
 		return "forum"
+	case has("newsarticle", "article", "blogposting", "reportagenewsarticle", "techarticle") || m.ogType == "article":
+		// Before products: reviews of a product describe it in JSON-LD.
+		return "article"
+	case containsAny(u, "/collections/", "/collection/", "/category/", "/categories/", "/c/") ||
+		has("collectionpage", "offercatalog") && !containsAny(u, "/product/", "/products/", "/p/", "/dp/"):
+		return "collection"
 	case has("product") || strings.Contains(m.ogType, "product") || containsAny(u, "/product/", "/products/", "/p/", "/dp/", "/item/"):
 		return "product"
 	case containsAny(u, "/docs/", "/doc/", "/documentation", "docs.", "/api/", "/reference/", "/manual/", "/guide/", "developer.", "/wiki/"):
 		return "documentation"
-	case has("collectionpage", "itemlist", "offercatalog") || containsAny(u, "/collections/", "/collection/", "/category/", "/categories/", "/shop/", "/c/"):
+	case has("itemlist") || containsAny(u, "/shop/"):
 		return "collection"
-	case has("newsarticle", "article", "blogposting", "reportagenewsarticle", "techarticle", "recipe", "review") ||
-		m.ogType == "article" || containsAny(u, "/blog/", "/news/", "/article", "/20"):
+	case has("recipe", "review") || containsAny(u, "/blog/", "/news/", "/article", "/20"):
 		return "article"
 	case has("service", "professionalservice", "localbusiness", "organization") || containsAny(u, "/services/", "/service/", "/solutions/", "/pricing", "/about"):
 		return "service"

@@ -120,7 +120,10 @@ var boilerLines = map[string]bool{
 	"related": true, "related articles": true, "related stories": true, "more stories": true,
 	"recommended": true, "you may also like": true, "show more": true, "see more": true,
 	"view all": true, "continue reading the main story": true, "click to expand": true, "quote": true, "report": true,
-	"reply": true, "share post": true, "permalink": true, "add a comment": true, "log in to reply": true, "toggle navigation": true, "menu": true,
+	"reply": true, "share post": true, "contact us": true, "sign up": true, "subscribe": true, "sign in": true,
+	"register": true, "login": true, "log in": true, "book now": true, "get started": true, "get started today": true,
+	"ask question": true, "discussion about this post": true, "ready for more": true, "submit correction": true,
+	"out of stock": true, "add to cart": true, "add to bag": true, "buy now": true, "shop now": true, "permalink": true, "add a comment": true, "log in to reply": true, "toggle navigation": true, "menu": true,
 }
 
 // isBoilerLine reports whether a whole block is interface text.
