@@ -1,0 +1,264 @@
+package clean
+
+import "math"
+
+// The features the model reads for each non-blank line. Lines are numbered
+// among the non-blank lines of the document only, so the same page with and
+// without blank lines between its paragraphs looks the same to the model.
+//
+// Three kinds of evidence: the line itself (length, how it ends, case,
+// digits, stop words, boilerplate vocabulary), its place in the document, and
+// its neighbours (content comes in runs of long, punctuated lines; menus in
+// runs of short ones).
+var featureNames = []string{
+	// the line itself
+	"log_runes", "log_words", "letter_share", "upper_share", "digit_share",
+	"punct_share", "cap_word_share", "stop_en_share", "stop_any_share",
+	"end_class", "first_upper", "bullet", "sentences",
+	"cat_nav", "cat_cookie", "cat_newsletter", "cat_social", "cat_legal",
+	"cat_related", "cat_ad", "cat_comment", "strong_phrase", "separators",
+	"url_like", "copyright_sign", "dup_in_doc", "title_word_share", "long_word_share",
+	// its place
+	"rel_pos", "log_lines_before", "log_lines_after", "log_doc_lines",
+	"char_pos", "runes_over_max", "log_doc_runes",
+	// its neighbours
+	"prev2_log_words", "prev2_end", "prev2_cat",
+	"prev_log_words", "prev_end", "prev_cat",
+	"next_log_words", "next_end", "next_cat",
+	"next2_log_words", "next2_end", "next2_cat",
+	"win3_log_words", "win3_terminal", "win10_log_words", "win10_terminal",
+	"log_dist_long_before", "log_dist_long_after", "long_lines_before_share",
+	"win3_stop_share", "win25_log_words", "win25_terminal",
+	// the whole page: pages of short lines (shops, listings, forums) keep
+	// short lines that an article page would drop
+	"doc_mean_log_words", "doc_terminal_share", "doc_short_share",
+	"doc_digit_line_share", "runes_over_mean",
+}
+
+// NumFeatures is the length of a line's feature vector (Featurize).
+var NumFeatures = len(featureNames)
+
+// FeatureNames returns the names of the line features in vector order.
+func FeatureNames() []string { return append([]string(nil), featureNames...) }
+
+// longLine is the word count from which a line counts as running text for
+// the distance features.
+const longLine = 15
+
+// doc holds a document split into lines and the features of its non-blank
+// lines. It is reused through a pool, so its slices keep their capacity.
+type doc struct {
+	lines []span
+	idx   []int // line number of each non-blank line
+	st    []lineStats
+	x     []float32 // len(idx) rows of NumFeatures
+	dup   map[uint64]int32
+	// scratch for windowed sums
+	cw, ct, cs []float64
+	p          []float64
+	// verdicts
+	keep      []bool
+	forced    []bool
+	why       []Category
+	keepLines []bool
+}
+
+func (d *doc) row(i int) []float32 { return d.x[i*NumFeatures : (i+1)*NumFeatures] }
+
+// analyze splits text and computes every non-blank line's features.
+func (d *doc) analyze(text string) {
+	d.lines = splitLines(text, d.lines)
+	d.idx = d.idx[:0]
+	for i, s := range d.lines {
+		if !s.blank {
+			d.idx = append(d.idx, i)
+		}
+	}
+	n := len(d.idx)
+	if cap(d.st) < n {
+		d.st = make([]lineStats, n)
+	}
+	d.st = d.st[:n]
+	if d.dup == nil {
+		d.dup = make(map[uint64]int32)
+	}
+	clear(d.dup)
+	var title bloom
+	totalRunes, maxRunes := 0.0, 1.0
+	for k, li := range d.idx {
+		s := d.lines[li]
+		if k == 0 {
+			scanLine(text[s.start:s.end], &d.st[k], &title, nil)
+		} else {
+			scanLine(text[s.start:s.end], &d.st[k], nil, &title)
+		}
+		st := &d.st[k]
+		d.dup[st.norm]++
+		r := float64(st.runes)
+		totalRunes += r
+		if r > maxRunes {
+			maxRunes = r
+		}
+	}
+	if cap(d.x) < n*NumFeatures {
+		d.x = make([]float32, n*NumFeatures)
+	}
+	d.x = d.x[:n*NumFeatures]
+
+	// Prefix sums for the window features.
+	d.cw = grow(d.cw, n+1)
+	d.ct = grow(d.ct, n+1)
+	d.cs = grow(d.cs, n+1)
+	longBefore := 0
+	totalLong, short, digitLines := 0, 0, 0
+	for k := range d.st {
+		st := &d.st[k]
+		if st.words <= 3 {
+			short++
+		}
+		if st.digits > 0 {
+			digitLines++
+		}
+		d.cw[k+1] = d.cw[k] + math.Log1p(float64(st.words))
+		t := 0.0
+		if st.end == endTerminal {
+			t = 1
+		}
+		d.ct[k+1] = d.ct[k] + t
+		d.cs[k+1] = d.cs[k] + float64(st.stopEN+st.stopOther)/float64(max(st.words, 1))
+		if st.words >= longLine {
+			totalLong++
+		}
+	}
+	lastLong := -1
+	// nextLong[k] is filled backwards into the scratch p slice.
+	d.p = grow(d.p, n)
+	next := -1
+	for k := n - 1; k >= 0; k-- {
+		d.p[k] = float64(next)
+		if d.st[k].words >= longLine {
+			next = k
+		}
+	}
+	runesBefore := 0.0
+	nn := float64(max(n, 1))
+	docWords := float32(d.cw[n] / nn)
+	docTerminal := float32(d.ct[n] / nn)
+	docShort := float32(float64(short) / nn)
+	docDigits := float32(float64(digitLines) / nn)
+	meanRunes := math.Max(totalRunes/nn, 1)
+	logN := float32(math.Log1p(float64(n)))
+	logTotal := float32(math.Log1p(totalRunes))
+	for k := range d.st {
+		st := &d.st[k]
+		x := d.row(k)
+		words := float32(max(st.words, 1))
+		runes := float32(max(st.runes, 1))
+		letters := float32(max(st.letters, 1))
+		x[0] = float32(math.Log1p(float64(st.runes)))
+		x[1] = float32(math.Log1p(float64(st.words)))
+		x[2] = float32(st.letters) / runes
+		x[3] = float32(st.upper) / letters
+		x[4] = float32(st.digits) / runes
+		x[5] = float32(st.punct) / runes
+		x[6] = float32(st.capWords) / words
+		x[7] = float32(st.stopEN) / words
+		x[8] = float32(st.stopEN+st.stopOther) / words
+		x[9] = float32(st.end)
+		x[10] = b2f(st.firstUpper)
+		x[11] = b2f(st.bullet)
+		x[12] = float32(st.sentences)
+		for c := range st.cats {
+			x[13+c] = float32(st.cats[c])
+		}
+		x[21] = b2f(st.strong != 0)
+		x[22] = float32(st.seps)
+		x[23] = b2f(st.urlLike)
+		x[24] = b2f(st.copyright)
+		x[25] = float32(min(d.dup[st.norm]-1, 10))
+		if k == 0 {
+			x[26] = -1
+		} else {
+			x[26] = float32(st.titleWords) / words
+		}
+		x[27] = float32(st.longWords) / words
+		x[28] = float32(k) / float32(max(n-1, 1))
+		x[29] = float32(math.Log1p(float64(k)))
+		x[30] = float32(math.Log1p(float64(n - 1 - k)))
+		x[31] = logN
+		x[32] = float32(runesBefore / math.Max(totalRunes, 1))
+		x[33] = float32(float64(st.runes) / maxRunes)
+		x[34] = logTotal
+		for j, off := range [4]int{-2, -1, 1, 2} {
+			o := k + off
+			if o < 0 || o >= n {
+				x[35+3*j], x[36+3*j], x[37+3*j] = -1, -1, -1
+				continue
+			}
+			nb := &d.st[o]
+			x[35+3*j] = float32(math.Log1p(float64(nb.words)))
+			x[36+3*j] = float32(nb.end)
+			x[37+3*j] = float32(catSum(nb))
+		}
+		x[47], x[48] = window(d.cw, d.ct, k, 3, n)
+		x[49], x[50] = window(d.cw, d.ct, k, 10, n)
+		if lastLong < 0 {
+			x[51] = 10
+		} else {
+			x[51] = float32(math.Log1p(float64(k - lastLong)))
+		}
+		if nl := int(d.p[k]); nl < 0 {
+			x[52] = 10
+		} else {
+			x[52] = float32(math.Log1p(float64(nl - k)))
+		}
+		x[53] = float32(longBefore) / float32(max(totalLong, 1))
+		lo, hi := max(k-3, 0), min(k+4, n)
+		x[54] = float32((d.cs[hi] - d.cs[lo]) / float64(hi-lo))
+		x[55], x[56] = window(d.cw, d.ct, k, 25, n)
+		x[57], x[58], x[59], x[60] = docWords, docTerminal, docShort, docDigits
+		x[61] = float32(float64(st.runes) / meanRunes)
+		if st.words >= longLine {
+			lastLong = k
+			longBefore++
+		}
+		runesBefore += float64(st.runes)
+	}
+}
+
+// window returns the mean log word count and the share of terminal endings
+// of the lines within w of line k, the line itself excluded.
+func window(cw, ct []float64, k, w, n int) (float32, float32) {
+	lo, hi := max(k-w, 0), min(k+w+1, n)
+	cnt := float64(hi - lo - 1)
+	if cnt <= 0 {
+		return -1, -1
+	}
+	sw := cw[hi] - cw[lo] - (cw[k+1] - cw[k])
+	st := ct[hi] - ct[lo] - (ct[k+1] - ct[k])
+	return float32(sw / cnt), float32(st / cnt)
+}
+
+func catSum(st *lineStats) int32 {
+	var s int32
+	for _, c := range st.cats {
+		s += c
+	}
+	return s
+}
+
+func b2f(b bool) float32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}

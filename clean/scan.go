@@ -1,0 +1,263 @@
+package clean
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// How a line ends, by its last visible character.
+const (
+	endWord     = iota // a letter: headings, link labels, menu items
+	endTerminal        // . ! ? (also CJK full stops), possibly inside a closing quote or bracket
+	endColon           // :
+	endEllipsis        // ... or …: teasers
+	endComma           // , ;
+	endDigit           // a number: dates, prices, counts
+	endOther           // anything else: | » ) and symbols
+)
+
+// lineStats holds what one pass over a line's bytes learns about it.
+type lineStats struct {
+	runes, words, letters, upper, digits, punct, spaces int32
+	capWords, stopEN, stopOther, longWords              int32
+	seps, sentences, titleWords                         int32
+	cats                                                [len(categoryFlags)]int32
+	strong                                              uint32 // category flags of strong phrases found
+	end                                                 int8
+	firstUpper, bullet, urlLike, copyright              bool
+	// norm hashes the line normalized as cc_net does for line dedup:
+	// lowercase words, digits as 0, punctuation and spacing dropped.
+	norm uint64
+}
+
+// bloom is a 256-bit set of word hashes, enough to test whether a line's
+// words occur in the page title with few false positives.
+type bloom [4]uint64
+
+func (b *bloom) add(h uint64)      { b[(h>>8)&3] |= 1 << (h & 63) }
+func (b *bloom) has(h uint64) bool { return b[(h>>8)&3]&(1<<(h&63)) != 0 }
+
+// scanLine reads line once and fills st. When title is not nil the line's
+// word hashes are added to it; when inTitle is not nil, st.titleWords counts
+// the words found in it.
+func scanLine(line string, st *lineStats, title, inTitle *bloom) {
+	*st = lineStats{}
+	var (
+		h, prev, prev2 uint64 = fnvOffset, 0, 0
+		inWord         bool
+		wordRunes      int32
+		firstLetter        = true
+		lastVisible    int = -1
+		norm           uint64
+	)
+	finishWord := func() {
+		h |= 1
+		st.words++
+		if wordRunes > 12 {
+			st.longWords++
+		}
+		// Look the word up alone and as the end of a two- and a three-word
+		// phrase. Only phrases marked strong make the line strong: "more"
+		// is a navigation word, "read more" a strong related-links phrase.
+		f := vocab.get(h)
+		if prev != 0 {
+			p := phraseHash(prev, h)
+			f2 := vocab.get(p)
+			if prev2 != 0 {
+				f2 |= vocab.get(phraseHash(prev2, h))
+			}
+			if f2&fStrong != 0 {
+				st.strong |= f2 &^ (fStrong | fStopEN | fStopOther)
+			}
+			f |= f2 &^ (fStopEN | fStopOther)
+			prev2 = p
+		}
+		prev = h
+		if f != 0 {
+			if f&fStopEN != 0 {
+				st.stopEN++
+			}
+			if f&fStopOther != 0 {
+				st.stopOther++
+			}
+			for k, cf := range categoryFlags {
+				if f&cf != 0 {
+					st.cats[k]++
+				}
+			}
+		}
+		if title != nil {
+			title.add(h)
+		}
+		if inTitle != nil && inTitle.has(h) {
+			st.titleWords++
+		}
+		norm = phraseHash(norm, h)
+		h, inWord, wordRunes = fnvOffset, false, 0
+	}
+	for i := 0; i < len(line); {
+		c := line[i]
+		var r rune = rune(c)
+		n := 1
+		if c >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(line[i:])
+		}
+		st.runes++
+		var letter, digit, upper bool
+		if r < utf8.RuneSelf {
+			switch {
+			case 'a' <= r && r <= 'z':
+				letter = true
+			case 'A' <= r && r <= 'Z':
+				letter, upper = true, true
+				st.upper++
+				r += 'a' - 'A'
+			case '0' <= r && r <= '9':
+				digit = true
+				r = '0'
+			}
+		} else if unicode.IsLetter(r) {
+			letter = true
+			if unicode.IsUpper(r) {
+				upper = true
+				st.upper++
+				r = unicode.ToLower(r)
+			}
+		} else if unicode.IsDigit(r) {
+			digit = true
+			r = '0'
+		}
+		switch {
+		case letter || digit || r == '_':
+			if letter {
+				st.letters++
+				if firstLetter {
+					st.firstUpper = st.upper > 0
+					firstLetter = false
+				}
+			} else if digit {
+				st.digits++
+			}
+			if !inWord {
+				inWord = true
+				if upper {
+					st.capWords++
+				}
+			}
+			wordRunes++
+			h = hashRune(h, r)
+			lastVisible = i
+		default:
+			if inWord {
+				finishWord()
+			}
+			switch r {
+			case ' ', '\t', '\u00a0', '\u2009', '\u202f', '\r':
+				st.spaces++
+				i += n
+				continue
+			case '|', '»', '›', '•', '·', '>', '/', '«', '‹', '→':
+				st.seps++
+			case '©':
+				st.copyright = true
+			case '@':
+				st.urlLike = true
+			case '.', '!', '?', '。', '！', '？':
+				if i+n < len(line) && line[i+n] == ' ' {
+					st.sentences++
+				} else if r == '.' && hasPrefixFold(line[i+1:], "com") {
+					st.urlLike = true
+				}
+			case ':':
+				if i+2 < len(line) && line[i+1] == '/' && line[i+2] == '/' {
+					st.urlLike = true
+				}
+			}
+			if lastVisible < 0 {
+				switch r {
+				case '•', '·', '-', '*', '–', '—', '►', '▶', '→', '»', '>', '✓', '✔', '■', '▪', '◦', '+':
+					st.bullet = true
+				}
+			}
+			if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+				st.punct++
+			}
+			lastVisible = i
+		}
+		i += n
+	}
+	if inWord {
+		finishWord()
+	}
+	st.norm = norm
+	if lastVisible >= 0 {
+		st.end = endClass(line[:lastVisible+utf8RuneLen(line[lastVisible:])])
+	}
+}
+
+func utf8RuneLen(s string) int {
+	_, n := utf8.DecodeRuneInString(s)
+	return n
+}
+
+// endClass classifies the end of a line that ends in a visible character.
+func endClass(s string) int8 {
+	r, n := utf8.DecodeLastRuneInString(s)
+	// Look through closing quotes and brackets: `said."` ends a sentence.
+	closers := 0
+	for closers < 3 && n > 0 && isCloser(r) {
+		s = s[:len(s)-n]
+		r, n = utf8.DecodeLastRuneInString(s)
+		closers++
+	}
+	switch {
+	case n == 0:
+		return endOther
+	case r == '…':
+		return endEllipsis
+	case r == '.':
+		if len(s) >= 3 && s[len(s)-2] == '.' && s[len(s)-3] == '.' {
+			return endEllipsis
+		}
+		return endTerminal
+	case r == '!' || r == '?' || r == '。' || r == '！' || r == '？':
+		return endTerminal
+	case closers > 0:
+		return endOther
+	case r == ':' || r == '：':
+		return endColon
+	case r == ',' || r == ';' || r == '，' || r == '；':
+		return endComma
+	case r < utf8.RuneSelf && '0' <= r && r <= '9', unicode.IsDigit(r):
+		return endDigit
+	case unicode.IsLetter(r):
+		return endWord
+	}
+	return endOther
+}
+
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', ')', ']', '”', '’', '»', '」', '』', '）':
+		return true
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lowercase ASCII string
+// prefix, ignoring ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for j := 0; j < len(prefix); j++ {
+		c := s[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[j] {
+			return false
+		}
+	}
+	return true
+}
