@@ -3,6 +3,7 @@ package read
 import (
 	"bufio"
 	"bytes"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -138,6 +139,30 @@ func (j *jsonlReader) step() {
 	j.out.rec(r)
 }
 
+// decodeValue decodes one top-level field. Numbers stay json.Number, so
+// that an id such as 12345678901234567890 keeps its digits; objects and
+// arrays (metadata, small) go through encoding/json, whose UseNumber does
+// the same for the numbers inside them.
+func decodeValue(v json.RawMessage) (any, error) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return nil, errors.New("empty value")
+	}
+	switch c := v[0]; {
+	case c == '-' || c >= '0' && c <= '9':
+		return json.Number(v), nil
+	case c == '{' || c == '[':
+		dec := stdjson.NewDecoder(bytes.NewReader(v))
+		dec.UseNumber()
+		var out any
+		err := dec.Decode(&out)
+		return out, err
+	}
+	var out any
+	err := json.Unmarshal(v, &out)
+	return out, err
+}
+
 // parse turns one JSON object into a record.
 func (j *jsonlReader) parse(line []byte) (r *record.Record, err error) {
 	defer func() {
@@ -148,14 +173,20 @@ func (j *jsonlReader) parse(line []byte) (r *record.Record, err error) {
 	if line[0] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
-	var obj map[string]any
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil {
+	// Unmarshal, not a streaming Decoder: goccy's stream decoder takes time
+	// quadratic in the length of a string with escapes (46 s for one 5 MB
+	// text of short lines), and a line is in memory already.
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(line, &raw); err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
-	if dec.More() {
-		return nil, errors.New("invalid JSON: data after the object")
+	obj := make(map[string]any, len(raw))
+	for k, v := range raw {
+		val, err := decodeValue(v)
+		if err != nil {
+			return nil, fmt.Errorf("invalid JSON in field %q: %w", k, err)
+		}
+		obj[k] = val
 	}
 	r = &record.Record{}
 	text, ok := obj[j.textF]

@@ -2,6 +2,7 @@ package read
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -109,6 +110,23 @@ func TestJSONLFieldsAndLongLine(t *testing.T) {
 	}
 	if off := res.recs[1].Source.Offset; off != int64(strings.IndexByte(data, '\n')+1) {
 		t.Errorf("second offset %d", off)
+	}
+}
+
+// TestJSONLEscapedLongText reads a 2 MB text of short lines (a JSON string
+// full of \n escapes), which a streaming decoder takes quadratic time over,
+// and big numbers in ids and nested metadata.
+func TestJSONLEscapedLongText(t *testing.T) {
+	long := strings.Repeat("a short line, \"quoted\".\n", 2<<20/24)
+	line, _ := json.Marshal(map[string]any{"id": json.Number("12345678901234567890"), "text": long,
+		"metadata": map[string]any{"n": json.Number("9007199254740993")}})
+	res := readFile(t, "x.jsonl", append(line, '\n'), Options{})
+	if len(res.recs) != 1 || len(res.problems) != 0 {
+		t.Fatalf("records %v problems %v", res.ids(), res.problems)
+	}
+	r := res.recs[0]
+	if r.Text != long || r.ID != "12345678901234567890" || r.Metadata["n"] != int64(9007199254740993) {
+		t.Errorf("id %q metadata %v text ok %v", r.ID, r.Metadata, r.Text == long)
 	}
 }
 
