@@ -70,6 +70,12 @@ type GopherQualityConfig struct {
 	// DefaultLanguage is assumed for documents without a "language" in
 	// their metadata ("en", as in Gopher and FineWeb).
 	DefaultLanguage string `yaml:"default_language"`
+	// DivideByTokens makes the symbol and alphabetic-word ratios divide by
+	// all tokens, punctuation included, as datatrove's code does, instead of
+	// by words as the reference table and the Gopher paper read. On
+	// crawl-style text with much punctuation it rejects several times more
+	// documents by the alphabetic-word rule.
+	DivideByTokens bool `yaml:"divide_by_tokens"`
 	// Signals writes the statistics into metadata (see the package doc).
 	Signals bool `yaml:"signals"`
 }
@@ -198,6 +204,7 @@ func (g *GopherQuality) Process(r *record.Record) bool {
 
 	var words, chars, alpha, seg, stopCount int
 	toks := getTokens(text)
+	tokens := len(*toks)
 	for _, t := range *toks {
 		if t.flags&tokWord == 0 {
 			continue
@@ -240,8 +247,12 @@ func (g *GopherQuality) Process(r *record.Record) bool {
 		}
 	}
 
-	hash := ratio(strings.Count(text, "#"), words)
-	ellipsis := ratio(strings.Count(text, "...")+strings.Count(text, "…"), words)
+	per := words // the denominator of the ratios "per word"
+	if cfg.DivideByTokens {
+		per = tokens
+	}
+	hash := ratio(strings.Count(text, "#"), per)
+	ellipsis := ratio(strings.Count(text, "...")+strings.Count(text, "…"), per)
 	v.signal(SignalGopherHashRatio, hash)
 	v.signal(SignalGopherEllipsisRatio, ellipsis)
 	if over(hash, cfg.MaxSymbolWordRatio) {
@@ -278,7 +289,7 @@ func (g *GopherQuality) Process(r *record.Record) bool {
 		v.fail(ReasonGopherEllipsisLines, "%.3f of lines end with an ellipsis > %g", ellipsisFrac, cfg.MaxEllipsisLinesFrac)
 	}
 
-	alphaFrac := ratio(alpha, words)
+	alphaFrac := ratio(alpha, per)
 	v.signal(SignalGopherAlphaWords, alphaFrac)
 	if under(alphaFrac, cfg.MinAlphaWordsFrac) {
 		v.fail(ReasonGopherAlphaWords, "%.3f of words have a letter < %g", alphaFrac, cfg.MinAlphaWordsFrac)

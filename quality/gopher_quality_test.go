@@ -72,6 +72,20 @@ func TestGopherQualityBoundaries(t *testing.T) {
 	}
 }
 
+func TestGopherQualityDivideByTokens(t *testing.T) {
+	cfg := DefaultGopherQualityConfig()
+	cfg.DivideByTokens = true
+	g := must(NewGopherQuality(cfg))
+	w := &words{}
+	// 50 words, 40 with a letter, and 5 punctuation tokens: 40/50 = 0.8 per
+	// word passes, 40/55 per token fails.
+	text := doc(append(w.list(38), rep("1234", 10)...)...) + " ; ; ; ;"
+	expectReason(t, must(NewGopherQuality(DefaultGopherQualityConfig())), text, "")
+	expectReason(t, g, text, ReasonGopherAlphaWords)
+	// 5 "#" per 50 words passes per word, and per 52 tokens too.
+	expectReason(t, g, doc(w.list(48)...)+" #####", "")
+}
+
 func TestGopherQualityUnspacedLanguages(t *testing.T) {
 	g := must(NewGopherQuality(DefaultGopherQualityConfig()))
 	zh := strings.Repeat("我们今天去公园散步，天气很好。", 5) // 65 Han characters
