@@ -10,8 +10,11 @@ func isPhoneSep(c byte) bool { return c == ' ' || c == '-' || c == '.' }
 //     separated by single spaces, hyphens or dots, a group possibly in
 //     parentheses: "+44 20 7946 0958", "+1 (415) 555-2671", "+49 (0)30
 //     1234567", "0044 20 7946 0958";
-//   - North American: "(415) 555-2671", "415-555-2671", "415.555.2671", with
-//     area code and exchange not starting with 0 or 1.
+//   - North American: "(415) 555-2671", "415-555-2671", "415.555.2671",
+//     "1-800-555-0199", with area code and exchange not starting with 0 or 1.
+//
+// National formats of other countries without a country code ("030
+// 1234567") are too easily confused with other numbers and are left alone.
 //
 // Bare digit strings, and groupings of dates ("2024-01-15"), ISBNs
 // ("978-3-16-148410-0") or prices are not phone numbers here.
@@ -24,6 +27,13 @@ func findPhone(text string, i int) (Match, bool) {
 		return international(text, i, i+1, 8, 15, 1)
 	case text[i] == '0' && i+1 < len(text) && text[i+1] == '0':
 		return international(text, i, i+2, 8, 13, 3)
+	}
+	if text[i] == '1' && i+2 < len(text) && (isPhoneSep(text[i+1])) {
+		// "1-800-555-0199": the North American trunk prefix.
+		if m, ok := northAmerican(text, i+2); ok {
+			m.Start = i
+			return m, true
+		}
 	}
 	return northAmerican(text, i)
 }

@@ -30,6 +30,8 @@ func TestRedactFinds(t *testing.T) {
 		{"+1 (415) 555-2671", "<PHONE>"},
 		{"(415) 555-2671", "<PHONE>"},
 		{"call 415-555-2671 or 415.555.2671", "call <PHONE> or <PHONE>"},
+		{"toll-free 1-800-555-0199 or 1 (800) 555-0199.", "toll-free <PHONE> or <PHONE>."},
+		{"+1-800-555-0199", "<PHONE>"},
 		{"a@example.com, b@example.com", "<EMAIL>, <EMAIL>"},
 	}
 	for _, tt := range tests {
@@ -75,6 +77,9 @@ func TestRedactLeavesAlone(t *testing.T) {
 		{"invalid exchange", "555-123-4567"},
 		{"coordinates", "51.5074, -0.1278"},
 		{"ranges", "pages 100-200-300"},
+		{"years", "© 2010-2024 Example Inc. 1999–2005, 12-2024"},
+		{"national formats", "030 1234567 and 06 12 34 56 78"},
+		{"scores", "won 3-1 and 1-0, 1 200 300 4000"},
 	}
 	for _, tt := range tests {
 		if got, n := p.Redact(tt.text); got != tt.text {
