@@ -1,7 +1,26 @@
 package pii
 
+import "strings"
+
 // isPhoneSep reports whether c separates the digit groups of a phone number.
 func isPhoneSep(c byte) bool { return c == ' ' || c == '-' || c == '.' }
+
+// sepLen returns the length of the separator of digit groups at text[j]: a
+// space, hyphen or dot, or a no-break space (U+00A0, U+202F) as typeset
+// numbers use; 0 if there is none.
+func sepLen(text string, j int) int {
+	switch {
+	case j >= len(text):
+		return 0
+	case isPhoneSep(text[j]):
+		return 1
+	case strings.HasPrefix(text[j:], "\u00a0"):
+		return 2
+	case strings.HasPrefix(text[j:], "\u202f"):
+		return 3
+	}
+	return 0
+}
 
 // findPhone looks for a telephone number starting at text[i], a digit, "+"
 // or "(" that does not continue a word. It accepts two shapes:
@@ -61,9 +80,9 @@ func international(text string, start, j, minDigits, maxDigits, minGroups int) (
 		digits += j - g
 		groups++
 		end = j
-		switch {
-		case j+1 < len(text) && isPhoneSep(text[j]) && (isDigit(text[j+1]) || text[j+1] == '('):
-			j++ // a separator, then the next group
+		switch k := sepLen(text, j); {
+		case k > 0 && j+k < len(text) && (isDigit(text[j+k]) || text[j+k] == '('):
+			j += k // a separator, then the next group
 		case paren && j < len(text) && isDigit(text[j]):
 			// "(0)30": a group right after a closing parenthesis
 		default:

@@ -25,6 +25,8 @@ func TestRedactFinds(t *testing.T) {
 		{"London: +44 20 7946 0958.", "London: <PHONE>."},
 		{"Berlin +49 (0)30 1234567", "Berlin <PHONE>"},
 		{"Paris +33 1 23 45 67 89", "Paris <PHONE>"},
+		{"Paris +33\u00a01\u00a023\u00a045\u00a067\u00a089.", "Paris <PHONE>."},
+		{"Lyon +33\u202f4\u202f72\u202f00\u202f00\u202f00", "Lyon <PHONE>"},
 		{"tel:+14155552671", "tel:<PHONE>"},
 		{"0044 20 7946 0958", "<PHONE>"},
 		{"+1 (415) 555-2671", "<PHONE>"},
