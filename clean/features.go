@@ -119,7 +119,7 @@ func (d *doc) analyze(text string) {
 		if st.digits > 0 {
 			digitLines++
 		}
-		d.cw[k+1] = d.cw[k] + math.Log1p(float64(st.words))
+		d.cw[k+1] = d.cw[k] + log1p(st.words)
 		t := 0.0
 		if st.end == endTerminal {
 			t = 1
@@ -147,7 +147,7 @@ func (d *doc) analyze(text string) {
 	docShort := float32(float64(short) / nn)
 	docDigits := float32(float64(digitLines) / nn)
 	meanRunes := math.Max(totalRunes/nn, 1)
-	logN := float32(math.Log1p(float64(n)))
+	logN := float32(log1p(n))
 	logTotal := float32(math.Log1p(totalRunes))
 	for k := range d.st {
 		st := &d.st[k]
@@ -155,8 +155,8 @@ func (d *doc) analyze(text string) {
 		words := float32(max(st.words, 1))
 		runes := float32(max(st.runes, 1))
 		letters := float32(max(st.letters, 1))
-		x[0] = float32(math.Log1p(float64(st.runes)))
-		x[1] = float32(math.Log1p(float64(st.words)))
+		x[0] = float32(log1p(st.runes))
+		x[1] = float32(log1p(st.words))
 		x[2] = float32(st.letters) / runes
 		x[3] = float32(st.upper) / letters
 		x[4] = float32(st.digits) / runes
@@ -183,8 +183,8 @@ func (d *doc) analyze(text string) {
 		}
 		x[27] = float32(st.longWords) / words
 		x[28] = float32(k) / float32(max(n-1, 1))
-		x[29] = float32(math.Log1p(float64(k)))
-		x[30] = float32(math.Log1p(float64(n - 1 - k)))
+		x[29] = float32(log1p(k))
+		x[30] = float32(log1p(n - 1 - k))
 		x[31] = logN
 		x[32] = float32(runesBefore / math.Max(totalRunes, 1))
 		x[33] = float32(float64(st.runes) / maxRunes)
@@ -196,7 +196,7 @@ func (d *doc) analyze(text string) {
 				continue
 			}
 			nb := &d.st[o]
-			x[35+3*j] = float32(math.Log1p(float64(nb.words)))
+			x[35+3*j] = float32(log1p(nb.words))
 			x[36+3*j] = float32(nb.end)
 			x[37+3*j] = float32(catSum(nb))
 		}
@@ -205,12 +205,12 @@ func (d *doc) analyze(text string) {
 		if lastLong < 0 {
 			x[51] = 10
 		} else {
-			x[51] = float32(math.Log1p(float64(k - lastLong)))
+			x[51] = float32(log1p(k - lastLong))
 		}
 		if nl := int(d.p[k]); nl < 0 {
 			x[52] = 10
 		} else {
-			x[52] = float32(math.Log1p(float64(nl - k)))
+			x[52] = float32(log1p(nl - k))
 		}
 		x[53] = float32(longBefore) / float32(max(totalLong, 1))
 		lo, hi := max(k-3, 0), min(k+4, n)
@@ -245,6 +245,24 @@ func catSum(st *lineStats) int32 {
 		s += c
 	}
 	return s
+}
+
+// logTab holds log(1+i) for small i: the features take the logarithm of
+// counts a dozen times per line, and a table lookup is much cheaper than
+// math.Log1p. The values are exactly math.Log1p's.
+var logTab = func() (t [4096]float64) {
+	for i := range t {
+		t[i] = math.Log1p(float64(i))
+	}
+	return
+}()
+
+// log1p returns log(1+n) for a count n >= 0.
+func log1p[T int | int32](n T) float64 {
+	if n >= 0 && int(n) < len(logTab) {
+		return logTab[n]
+	}
+	return math.Log1p(float64(n))
 }
 
 func b2f(b bool) float32 {

@@ -106,22 +106,44 @@ func flatten(e *Ensemble) *flatEnsemble {
 }
 
 // prob returns the content probability of feature vector x.
+//
+// The comparisons are written so that the compiler turns them into
+// conditional moves: a branch on "x > threshold" is taken at random for
+// half the lines, and a mispredicted branch per tree level would cost more
+// than all the rest of the walk.
 func (fe *flatEnsemble) prob(x []float32) float64 {
 	s := fe.bias
 	d := fe.depth
 	nl := 1 << d
 	feats, thr, leaves := fe.feats, fe.thr, fe.leaves
-	for len(feats) >= d && len(leaves) >= nl {
+	if d == 6 {
+		for len(feats) >= 6 && len(thr) >= 6 && len(leaves) >= 64 {
+			idx := gt(x[feats[0]], thr[0]) | gt(x[feats[1]], thr[1])<<1 |
+				gt(x[feats[2]], thr[2])<<2 | gt(x[feats[3]], thr[3])<<3 |
+				gt(x[feats[4]], thr[4])<<4 | gt(x[feats[5]], thr[5])<<5
+			s += leaves[idx&63]
+			feats, thr, leaves = feats[6:], thr[6:], leaves[64:]
+		}
+		return sigmoid(float64(s))
+	}
+	for len(feats) >= d && len(thr) >= d && len(leaves) >= nl {
 		idx := 0
 		for l := 0; l < d; l++ {
-			if x[feats[l]] > thr[l] {
-				idx |= 1 << l
-			}
+			idx |= gt(x[feats[l]], thr[l]) << l
 		}
 		s += leaves[idx&(nl-1)]
 		feats, thr, leaves = feats[d:], thr[d:], leaves[nl:]
 	}
 	return sigmoid(float64(s))
+}
+
+// gt returns 1 if a > b, else 0, without a branch.
+func gt(a, b float32) int {
+	r := 0
+	if a > b {
+		r = 1
+	}
+	return r
 }
 
 func sigmoid(s float64) float64 { return 1 / (1 + math.Exp(-s)) }

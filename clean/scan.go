@@ -60,17 +60,19 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom) {
 		// phrase. Only phrases marked strong make the line strong: "more"
 		// is a navigation word, "read more" a strong related-links phrase.
 		f := vocab.get(h)
-		if prev != 0 {
+		if prev != 0 && f&fPhraseEnd != 0 {
 			p := phraseHash(prev, h)
 			f2 := vocab.get(p)
 			if prev2 != 0 {
 				f2 |= vocab.get(phraseHash(prev2, h))
 			}
 			if f2&fStrong != 0 {
-				st.strong |= f2 &^ (fStrong | fStopEN | fStopOther)
+				st.strong |= f2 & catMask
 			}
 			f |= f2 &^ (fStopEN | fStopOther)
-			prev2 = p
+		}
+		if prev != 0 {
+			prev2 = phraseHash(prev, h)
 		}
 		prev = h
 		if f != 0 {

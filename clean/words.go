@@ -70,7 +70,13 @@ const (
 	// fStrong marks phrases that are boilerplate almost wherever they
 	// occur in a short line ("all rights reserved", "accept cookies").
 	fStrong
+	// fPhraseEnd marks the words that end some phrase of the vocabulary:
+	// only after them is it worth looking up the phrase.
+	fPhraseEnd
 )
+
+// catMask holds the category flags.
+const catMask = fNav | fCookie | fNewsletter | fSocial | fLegal | fRelated | fAd | fComment
 
 // categoryFlags lists the category flags in the order of the Category
 // constants that follow Content.
@@ -143,9 +149,13 @@ func buildVocab() *vocabTable {
 				f |= fStrong
 			}
 			var h, prev uint64
-			for i, w := range strings.Split(entry, "|") {
+			words := strings.Split(entry, "|")
+			for i, w := range words {
 				h = wordHash(w)
 				if i > 0 {
+					if i == len(words)-1 {
+						t.add(h, fPhraseEnd)
+					}
 					h = phraseHash(prev, h)
 				}
 				prev = h

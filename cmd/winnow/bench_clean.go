@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -27,6 +28,7 @@ func init() {
 		data       string
 		folds      int
 		writeModel string
+		prm        = train.DefaultParams()
 	)
 	cmd := &cobra.Command{
 		Use:   "clean",
@@ -48,12 +50,15 @@ Throughput is measured on one core over the same text, beside plain line
 splitting of it as the reference.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return benchClean(cmd.OutOrStdout(), data, folds, writeModel)
+			return benchClean(cmd.OutOrStdout(), data, folds, writeModel, prm)
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", filepath.Join("..", "shared", "bench"), "benchmark data directory")
 	cmd.Flags().IntVar(&folds, "cv", 5, "cross-validation folds (0: skip)")
 	cmd.Flags().StringVar(&writeModel, "write-model", "", "train on all pages and write the model to `FILE`")
+	cmd.Flags().IntVar(&prm.Trees, "trees", prm.Trees, "trees of the models trained")
+	cmd.Flags().IntVar(&prm.Depth, "depth", prm.Depth, "depth of their trees")
+	cmd.Flags().Float64Var(&prm.Rate, "rate", prm.Rate, "their learning rate")
 	benchCmd.AddCommand(cmd)
 }
 
@@ -233,7 +238,7 @@ func keepAt(dec []clean.Decision, p []float64, t, lead float64) []bool {
 	return keep
 }
 
-func benchClean(w io.Writer, data string, folds int, writeModel string) error {
+func benchClean(w io.Writer, data string, folds int, writeModel string, prm train.Params) error {
 	path := filepath.Join(data, "clean-dev", "docs.jsonl.gz")
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(w, "bench clean: skipped: %s not found (pass --data DIR, the folder holding clean-dev/)\n", path)
@@ -287,7 +292,6 @@ func benchClean(w io.Writer, data string, folds int, writeModel string) error {
 		for i, p := range pages {
 			tp[i] = &train.Page{Text: p.Text, Labels: p.Labels, Group: train.HostGroup(p.URL)}
 		}
-		prm := train.DefaultParams()
 		start := time.Now()
 		oof, err := train.CrossValidate(tp, folds, prm, func(s string) {
 			fmt.Fprintf(os.Stderr, "  %s (%s)\n", s, time.Since(start).Round(time.Second))
@@ -355,24 +359,40 @@ func benchClean(w io.Writer, data string, folds int, writeModel string) error {
 	for _, p := range pages {
 		total += len(p.Text)
 	}
+	// The machine may be shared: besides wall-clock speed, report speed per
+	// CPU second the process used (GOMAXPROCS 1, so that is one core).
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
-	measure := func(fn func(string)) float64 {
+	measure := func(fn func(string)) (wall, cpu float64) {
+		runtime.GC()
+		c0 := cpuSeconds()
 		start := time.Now()
 		for _, p := range pages {
 			fn(p.Text)
 		}
-		return float64(total) / 1e6 / time.Since(start).Seconds()
+		mb := float64(total) / 1e6
+		return mb / time.Since(start).Seconds(), mb / max(cpuSeconds()-c0, 1e-3)
 	}
 	lines := 0
-	split := measure(func(s string) {
+	splitWall, splitCPU := measure(func(s string) {
 		for l := range strings.SplitSeq(s, "\n") {
 			lines += len(l) & 1
 		}
 	})
 	out := 0
-	cl := measure(func(s string) { out += len(c.Clean(s)) })
-	fmt.Fprintf(w, "\nthroughput (1 core, %.1f MB): clean %.1f MB/s; plain line splitting %.1f MB/s (reference); ratio %.3f\n",
-		float64(total)/1e6, cl, split, cl/split)
+	cleanWall, cleanCPU := measure(func(s string) { out += len(c.Clean(s)) })
+	fmt.Fprintf(w, "\nthroughput on %.1f MB, 1 core, per CPU second (wall clock):\n", float64(total)/1e6)
+	fmt.Fprintf(w, "  clean                 %7.1f MB/s (%.1f)\n", cleanCPU, cleanWall)
+	fmt.Fprintf(w, "  plain line splitting  %7.1f MB/s (%.1f)  reference\n", splitCPU, splitWall)
+	fmt.Fprintf(w, "  ratio                 %7.4f\n", cleanCPU/splitCPU)
 	return nil
+}
+
+// cpuSeconds returns the user and system CPU time the process has used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
