@@ -24,10 +24,13 @@ var reserved = func() []netip.Prefix {
 var doc6 = netip.MustParsePrefix("2001:db8::/32")
 
 // versionWords precede numbers that look like IPv4 addresses but are
-// versions.
+// versions or section numbers.
 var versionWords = map[string]bool{
 	"version": true, "ver": true, "v": true, "release": true, "build": true, "firmware": true,
 	"update": true, "rev": true, "revision": true, "versión": true, "versão": true, "patch": true,
+	"section": true, "sect": true, "sec": true, "chapter": true, "ch": true, "figure": true,
+	"fig": true, "table": true, "step": true, "part": true, "appendix": true, "article": true,
+	"art": true, "clause": true, "rule": true, "item": true, "§": true,
 }
 
 // findIPv4 looks for a public IPv4 address in dotted-decimal form starting
@@ -58,6 +61,12 @@ func findIPv4(text string, i int) (Match, bool) {
 	}
 	if j < len(text) && (isAlnum(text[j]) || (text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1])) {
 		return Match{}, false // more digits or parts follow: not an address
+	}
+	if octets[0] < 10 && octets[1] < 10 && octets[2] < 10 {
+		// 5.3.6.61, 7.8.2.1: a version or a section number. The public
+		// addresses of this shape are well-known resolvers (1.1.1.1,
+		// 8.8.8.8), not anyone's personal data.
+		return Match{}, false
 	}
 	addr := netip.AddrFrom4(octets)
 	for _, p := range reserved {
