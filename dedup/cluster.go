@@ -89,9 +89,13 @@ type ClusterConfig struct {
 // kept documents removes none.
 //
 // Memory: Observe keeps 8 bytes per document (its Key) plus at most
-// MemoryBytes of pairs; Prepare adds 8 bytes per document (union-find parent
-// and cluster size) and the IDs of kept documents that have duplicates. Pairs
-// and document IDs spill to disk (12 bytes per pair).
+// MemoryBytes of pairs; Prepare adds 12 bytes per document (union-find
+// parent, root and cluster size) and the IDs of kept documents that have
+// duplicates. Pairs (12 bytes each), document IDs and sketches spill to disk
+// under TempDir. So 10 million documents need about 200 MB besides the pair
+// buffer, and a billion about 20 GB: beyond one machine, the grouping runs
+// as a keyed shuffle (one Sorter per band-key shard) and only the grouped
+// edges (a few per duplicate) meet in one union-find.
 type Clusterer struct {
 	cfg ClusterConfig
 	run uint64 // this run's identity in the index
@@ -115,10 +119,13 @@ type Clusterer struct {
 	rootIDs  map[uint32]string
 	// again maps an earlier run's document to the document of this run
 	// that is the same one read again (same ID), which is kept.
-	again  map[uint32]uint32
-	ext    []IndexRef // earlier runs' documents, by node number - len(keys)
-	staged []string   // SST files to ingest on Close
-	stats  Stats
+	again map[uint32]uint32
+	ext   []IndexRef // earlier runs' documents, by node number - docs.Len()
+	// indexed holds the group keys found in the index (few: they are
+	// duplicates), which stageGroups does not write again.
+	indexed map[uint64]struct{}
+	staged  []string // SST files to ingest on Close
+	stats   Stats
 }
 
 // Stats summarize a Clusterer's decisions, for summary.json.
@@ -339,6 +346,7 @@ func (c *Clusterer) group(uf *UnionFind) error {
 	}
 	defer it.Close()
 	extNode := map[[2]uint64]uint32{}
+	c.indexed = map[uint64]struct{}{}
 	var cur uint64
 	started := false
 	// The members of the current group so far, an earlier run's document
@@ -355,6 +363,7 @@ func (c *Clusterer) group(uf *UnionFind) error {
 					return err
 				}
 				if found {
+					c.indexed[p.Group] = struct{}{}
 					id := [2]uint64{ref.Run, ref.Key}
 					node, seen := extNode[id]
 					if !seen {
@@ -515,9 +524,10 @@ func (c *Clusterer) readIDs(workDir string) error {
 	return c.finishBatch(batch)
 }
 
-// stageGroups writes, for every group key of a kept document, an index entry
-// pointing at it. All members of a group share a root, so at most one of them
-// is kept.
+// stageGroups writes, for every group key of a kept document that the index
+// does not have yet, an entry pointing at it. Without Similar all members of
+// a group share a root, so at most one of them is kept; with it, the first
+// kept member owns the key (AddGroup ignores repeats).
 func (c *Clusterer) stageGroups(workDir string) error {
 	batch, err := c.cfg.Index.NewBatch(c.cfg.IndexNamespace, c.stagePath(workDir, "groups"))
 	if err != nil {
@@ -529,7 +539,7 @@ func (c *Clusterer) stageGroups(workDir string) error {
 	}
 	defer it.Close()
 	for p, ok := it.Next(); ok; p, ok = it.Next() {
-		if c.root[p.Doc] == p.Doc {
+		if _, known := c.indexed[p.Group]; !known && c.root[p.Doc] == p.Doc {
 			if err := batch.AddGroup(p.Group, IndexRef{Run: c.run, Key: c.docs.Key(p.Doc)}); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package dedup
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,9 @@ func TestNormalize(t *testing.T) {
 		{FullNormalization, "¿Qué tal? «Très» bien…", "qué tal très bien"},
 		{FullNormalization, "a\x00b\xffc", "a b c"}, // U+FFFD is a symbol
 		{Normalization{Digits: true}, "Room 42", "Room 00"},
+		// Lower case can take more bytes (U+023A, 2 bytes -> U+2C65, 3).
+		{Normalization{Lowercase: true}, strings.Repeat("\u023a", 50) + " ab", strings.Repeat("\u2c65", 50) + " ab"},
+		{Normalization{Lowercase: true}, "\u023a\u023a, x y", "\u2c65\u2c65, x y"},
 	}
 	for _, tt := range tests {
 		if got := tt.n.Normalize(tt.in); got != tt.want {

@@ -94,58 +94,88 @@ const (
 
 // The mappings of the ASCII characters, computed once: most text is mostly
 // ASCII, and a table lookup is several times cheaper than the Unicode
-// category tests.
+// category tests. A byte table keeps them in two cache lines.
 var (
-	normASCII [8][utf8.RuneSelf]rune
-	lineASCII [utf8.RuneSelf]rune
+	normASCII [8][utf8.RuneSelf]byte
+	lineASCII [utf8.RuneSelf]byte
 )
+
+// asciiSep and asciiDrop mark separators and dropped characters in the
+// ASCII tables.
+const (
+	asciiSep  = 0xFF
+	asciiDrop = 0xFE
+)
+
+func asciiTable(t *[utf8.RuneSelf]byte, m func(rune) rune) {
+	for c := range rune(utf8.RuneSelf) {
+		switch r := m(c); r {
+		case sep:
+			t[c] = asciiSep
+		case drop:
+			t[c] = asciiDrop
+		default:
+			t[c] = byte(r) // ASCII maps to ASCII
+		}
+	}
+}
 
 func init() {
 	for i := range normASCII {
 		n := Normalization{Lowercase: i&1 != 0, Punctuation: i&2 != 0, Digits: i&4 != 0}
-		for c := range rune(utf8.RuneSelf) {
-			normASCII[i][c] = n.mapRune(c)
-		}
+		asciiTable(&normASCII[i], n.mapRune)
 	}
-	for c := range rune(utf8.RuneSelf) {
-		lineASCII[c] = lineRune(c)
-	}
+	asciiTable(&lineASCII, lineRune)
 }
 
 // simplify maps every character of s, through ascii below utf8.RuneSelf and
 // m above, writing runs of separators as one space and never a space at
 // either end.
-func simplify(s string, ascii *[utf8.RuneSelf]rune, m func(rune) rune) string {
-	b := make([]byte, 0, len(s))
+func simplify(s string, ascii *[utf8.RuneSelf]byte, m func(rune) rune) string {
+	// Output never outgrows the input consumed, except where m maps a
+	// character to a longer encoding: the slow path makes room for that.
+	b := make([]byte, len(s)+utf8.UTFMax+1)
+	n := 0
 	space := false // a space is pending
 	for i := 0; i < len(s); {
-		var c rune
-		if s[i] < utf8.RuneSelf {
-			c = ascii[s[i]]
+		if c := s[i]; c < utf8.RuneSelf {
 			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			c = m(r)
-			i += size
+			switch r := ascii[c]; r {
+			case asciiSep:
+				space = true
+			case asciiDrop:
+			default:
+				if space && n > 0 {
+					b[n] = ' '
+					n++
+				}
+				space = false
+				b[n] = r
+				n++
+			}
+			continue
 		}
-		switch c {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch c := m(r); c {
 		case sep:
 			space = true
 		case drop:
 		default:
-			if space && len(b) > 0 {
-				b = append(b, ' ')
+			if len(b)-n < utf8.UTFMax+1+len(s)-i {
+				b = append(b[:n], make([]byte, utf8.UTFMax+1+len(s)-i)...)
+				b = b[:cap(b)]
+			}
+			if space && n > 0 {
+				b[n] = ' '
+				n++
 			}
 			space = false
-			if c < utf8.RuneSelf {
-				b = append(b, byte(c))
-			} else {
-				b = utf8.AppendRune(b, c)
-			}
+			n += utf8.EncodeRune(b[n:], c)
 		}
 	}
 	// b is never written again: share its bytes instead of copying them.
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	return unsafe.String(unsafe.SliceData(b), n)
 }
 
 // trackingParams are query parameters that only say where a click came from.
