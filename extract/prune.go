@@ -25,7 +25,7 @@ import (
 func removeByTag(a atom.Atom) bool {
 	switch a {
 	case atom.Script, atom.Style, atom.Template, atom.Svg, atom.Math, atom.Canvas, atom.Iframe,
-		atom.Object, atom.Embed, atom.Select, atom.Option, atom.Button, atom.Input, atom.Textarea,
+		atom.Object, atom.Embed, atom.Select, atom.Option, atom.Input, atom.Textarea,
 		atom.Head, atom.Title, atom.Meta, atom.Link,
 		atom.Noembed, atom.Noframes, atom.Audio, atom.Video, atom.Map, atom.Dialog, atom.Label,
 		atom.Datalist, atom.Img, atom.Picture, atom.Source:
@@ -259,6 +259,23 @@ var reviewWords = map[string]bool{
 	"review": true, "reviews": true, "rating": true, "ratings": true, "yotpo": true, "okendo": true,
 	"bazaarvoice": true, "bv": true, "stamped": true, "judgeme": true, "trustpilot": true, "testimonials": true,
 	"recently": true, "viewed": true, "similar": true, "carousel": true,
+}
+
+// contentNames are class and id names of the main text container; an
+// element named so is not removed by another word of its class
+// ("article-body pagination-first").
+var contentNames = []string{"article-body", "articlebody", "article-content", "article__body", "article-text",
+	"post-body", "postbody", "post-content", "entry-content", "story-body", "storybody", "main-content",
+	"maincontent", "content-body", "body-text", "bodytext", "article__content", "post__content", "rich-text"}
+
+// contentClass reports whether cid names a main text container.
+func contentClass(cid string) bool {
+	for _, n := range contentNames {
+		if strings.Contains(cid, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // layoutNames are class names of page layouts that mention a sidebar

@@ -78,6 +78,10 @@ func prune(t *tree, pageType string) {
 			// accident (an <aside> never closed swallows the page, as
 			// in a browser) or a mislabelled wrapper, not chrome.
 			nd.flags |= fRemoved
+		case nd.tag == atom.Button && chars[i] < 40:
+			// Buttons are interface ("Add to cart", "Menu"), except the
+			// headers of accordions, which hold a question or a title.
+			nd.flags |= fRemoved
 		case nd.tag == atom.Noscript && chars[i] < 200:
 			nd.flags |= fRemoved
 		case nd.flags&fHidden != 0 && chars[i] < 100:
@@ -87,9 +91,10 @@ func prune(t *tree, pageType string) {
 			// product pages, or the whole page behind a fade-in.
 			nd.flags |= fRemoved
 		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main && nd.flags&fHasMain == 0 &&
-			chars[i]*10 < total*4 && boilerClass(nd.text, pageType):
+			chars[i]*10 < total*4 && boilerClass(nd.text, pageType) && !contentClass(nd.text):
 			// An element is not removed by its class when it holds the
-			// <main> or 40% of the page's text.
+			// <main> or 40% of the page's text, or when its class also
+			// names it the text container.
 			nd.flags |= fRemoved
 		}
 	}

@@ -265,6 +265,11 @@ func parse(doc []byte, maxNodes int) *tree {
 				// Discourse forums among them, put the whole page there.
 				z.NextIsNotRawText()
 			}
+			if tt == html.SelfClosingTagToken && a == atom.Iframe {
+				// "<iframe/>" is not a raw-text element left open (as the
+				// tokenizer would have it): nothing is inside.
+				z.NextIsNotRawText()
+			}
 			if tt == html.SelfClosingTagToken || isVoid(a) {
 				t.nodes[idx].flags |= fSelfClosed
 				continue
