@@ -198,13 +198,14 @@ func dropBylines(t *tree, blocks []Block, article bool) []Block {
 	return out
 }
 
-// dropRepeats removes blocks whose text already appeared: pages repeat a
-// caption, a teaser or a whole section for another screen size.
+// dropRepeats removes paragraphs whose text already appeared: pages repeat
+// a caption, a teaser or a whole section for another screen size. List
+// items and table rows may repeat in content (a meal plan, a schedule).
 func dropRepeats(blocks []Block) []Block {
 	seen := make(map[string]bool, len(blocks))
 	out := blocks[:0:0]
 	for _, b := range blocks {
-		if len(b.Text) >= 40 && b.Kind != Code {
+		if len(b.Text) >= 40 && (b.Kind == Paragraph || b.Kind == Heading || b.Kind == Quote) {
 			if seen[b.Text] {
 				continue
 			}
