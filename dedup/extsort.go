@@ -86,8 +86,12 @@ func (s *Sorter) addLocked(p Pair) error {
 			return err
 		}
 	}
-	if s.buf == nil {
-		s.buf = make([]Pair, 0, min(s.maxBuf, 1<<16))
+	if len(s.buf) == cap(s.buf) {
+		// Grow by doubling, but never past the cap (append could overshoot
+		// it by a quarter).
+		nb := make([]Pair, len(s.buf), min(max(2*cap(s.buf), 1<<12), s.maxBuf))
+		copy(nb, s.buf)
+		s.buf = nb
 	}
 	s.buf = append(s.buf, p)
 	s.count++
