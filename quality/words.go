@@ -84,10 +84,6 @@ func classOf(r rune) uint8 {
 	return 0
 }
 
-// isPunct reports whether r is punctuation or a symbol, the characters that
-// alone do not make a word.
-func isPunct(r rune) bool { return classOf(r) == clPunct }
-
 // Scripts written without spaces between words.
 const (
 	segNone = iota
