@@ -106,3 +106,24 @@ func TestSignalsDoNotChangeDecisions(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenCache(t *testing.T) {
+	a := strings.Repeat("alpha beta, ", 200)
+	p := getTokens(a)
+	n := len(*p)
+	putTokens(a, p)
+	q := getTokens(a)
+	if q != p {
+		t.Error("the tokens of the same text were not handed on")
+	}
+	putTokens(a, q)
+	b := strings.Clone(a) // the same bytes in other memory
+	r := getTokens(b)
+	if r == q {
+		t.Error("the tokens of one string were handed to another")
+	}
+	if len(*r) != n {
+		t.Errorf("%d tokens, want %d", len(*r), n)
+	}
+	putTokens(b, r)
+}

@@ -349,7 +349,7 @@ var tokenPool = sync.Pool{New: func() any { s := make([]token, 0, 4096); return 
 // putTokens. When the previous stage put the tokens of this very text, they
 // are taken from tokenCache instead of tokenizing again.
 func getTokens(text string) *[]token {
-	if len(text) >= minCachedText {
+	if cacheable(text) {
 		e := cacheSlot(text)
 		e.mu.Lock()
 		if p := e.toks; p != nil && sameString(e.text, text) {
@@ -370,7 +370,7 @@ func putTokens(text string, p *[]token) {
 	if cap(*p) > 1<<20 {
 		return // do not keep the buffer of one huge document alive
 	}
-	if len(text) >= minCachedText {
+	if cacheable(text) {
 		e := cacheSlot(text)
 		e.mu.Lock()
 		e.text, e.toks, p = text, p, e.toks
@@ -398,8 +398,15 @@ type tokenEntry struct {
 	_    [32]byte // keep entries on separate cache lines
 }
 
-// minCachedText is the length under which tokenizing is too cheap to cache.
-const minCachedText = 1024
+// Texts shorter than minCachedText are too cheap to tokenize to be worth
+// caching; longer than maxCachedText, too big to keep alive in the cache.
+const (
+	minCachedText = 1 << 10
+	maxCachedText = 1 << 22
+)
+
+// cacheable reports whether the tokens of text go through tokenCache.
+func cacheable(text string) bool { return len(text) >= minCachedText && len(text) <= maxCachedText }
 
 func cacheSlot(text string) *tokenEntry {
 	p := uintptr(unsafe.Pointer(unsafe.StringData(text)))
