@@ -1,9 +1,11 @@
 package quality
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 	"sync"
+	"unsafe"
 )
 
 // hashSeed keys the string hashes of one process. Duplicate detection
@@ -14,10 +16,16 @@ var hashSeed = maphash.MakeSeed()
 // hashString hashes s. Strings of up to 7 bytes, most words, are packed
 // with their length into an integer and mixed, much faster than a call to
 // maphash; the packing is one-to-one and mix a bijection, so that two of
-// them never collide.
+// them never collide. Strings of 8 to 16 bytes are read as two overlapping
+// 8-byte words, which together hold every byte, and mixed.
 func hashString(s string) uint64 {
-	if len(s) > 7 {
+	switch n := len(s); {
+	case n > 16:
 		return maphash.String(hashSeed, s)
+	case n >= 8:
+		lo := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
+		hi := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[n-8:]), 8))
+		return mix(mix(lo^shortSalt^uint64(n)*0x9E3779B97F4A7C15) ^ hi)
 	}
 	p := uint64(len(s)) << 56
 	for i := 0; i < len(s); i++ {

@@ -127,3 +127,28 @@ func TestTokenCache(t *testing.T) {
 	}
 	putTokens(b, r)
 }
+
+// TestHashStringUsesEveryByte changes each byte of strings of every length
+// of the fast paths and checks that the hash changes.
+func TestHashStringUsesEveryByte(t *testing.T) {
+	seen := map[uint64]string{}
+	for n := 0; n <= 20; n++ {
+		base := []byte(strings.Repeat("a", n))
+		variants := []string{string(base)}
+		for i := range base {
+			v := append([]byte(nil), base...)
+			v[i] = 'b'
+			variants = append(variants, string(v))
+		}
+		for _, v := range variants {
+			h := hashString(v)
+			if other, ok := seen[h]; ok && other != v {
+				t.Fatalf("hashString(%q) == hashString(%q)", v, other)
+			}
+			seen[h] = v
+			if hashString(strings.Clone(v)) != h {
+				t.Fatalf("hashString(%q) depends on the string's memory", v)
+			}
+		}
+	}
+}
