@@ -57,6 +57,17 @@ func DefaultConfig() Config {
 	return c
 }
 
+// SetSignals sets the `signals` parameter of every stage that has one, so
+// that the filters write the statistics they compute into metadata.
+func (c *Config) SetSignals(on bool) {
+	for _, s := range c.Stages {
+		v := reflect.ValueOf(s.Params).Elem()
+		if idx, ok := yamlFields(v.Type())["signals"]; ok && v.Field(idx).Kind() == reflect.Bool {
+			v.Field(idx).SetBool(on)
+		}
+	}
+}
+
 // LoadConfig reads a pipeline config file. An unknown key or a bad value is
 // an error naming the key's path, e.g. `stages[2].clean.threshold`.
 func LoadConfig(path string) (Config, error) {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -99,5 +100,23 @@ func TestDefaultConfigRoundTrips(t *testing.T) {
 	y2, _ := back.MarshalYAML()
 	if string(y) != string(y2) {
 		t.Errorf("round trip changed the config:\n%s\n---\n%s", y, y2)
+	}
+}
+
+func TestSetSignals(t *testing.T) {
+	c := DefaultConfig()
+	c.SetSignals(true)
+	n := 0
+	for _, s := range c.Stages {
+		v := reflect.ValueOf(s.Params).Elem()
+		if i, ok := yamlFields(v.Type())["signals"]; ok {
+			n++
+			if !v.Field(i).Bool() {
+				t.Errorf("%s: signals not set", s.Name)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("only %d stages have signals; the four filters should", n)
 	}
 }

@@ -25,6 +25,7 @@ type runFlags struct {
 	keepRejected bool
 	strict       bool
 	quiet        bool
+	signals      bool
 }
 
 func init() {
@@ -62,6 +63,7 @@ uninterrupted run.`,
 	cmd.Flags().BoolVar(&f.keepRejected, "keep-rejected", false, "write removed documents to OUTDIR/rejected/ with metadata.reason")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "stop at the first unreadable input record")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
+	cmd.Flags().BoolVar(&f.signals, "signals", false, "write every statistic the filters compute into metadata, for kept documents too")
 	cmd.MarkFlagRequired("output")
 	rootCmd.AddCommand(cmd)
 }
@@ -81,6 +83,9 @@ func runPipeline(ctx context.Context, args []string, f runFlags) error {
 	}
 	if f.format != "" {
 		cfg.Output.Format = f.format
+	}
+	if f.signals {
+		cfg.SetSignals(true)
 	}
 	inputs, err := read.Expand(args)
 	if err != nil {
