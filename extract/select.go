@@ -82,6 +82,10 @@ func prune(t *tree, pageType string) {
 			// Buttons are interface ("Add to cart", "Menu"), except the
 			// headers of accordions, which hold a question or a title.
 			nd.flags |= fRemoved
+		case nd.tag == atom.Form && pageType != "forum" && chars[i] < 1000 && chars[i]*10 < total*4:
+			// Small forms are interface: search, sign-up, comment and
+			// buy boxes. A form wrapping the page (ASP.NET) stays.
+			nd.flags |= fRemoved
 		case nd.tag == atom.Noscript && chars[i] < 200:
 			nd.flags |= fRemoved
 		case nd.flags&fHidden != 0 && chars[i] < 100:
