@@ -621,6 +621,7 @@ func (r *runner) writeBatch(sh **shardWriter, idx int, b *batch) error {
 		return nil
 	}
 	(*sh).stats.Final = b.final
+	(*sh).stats.Committed = time.Now().Unix()
 	err := (*sh).commit()
 	*sh = nil
 	return err
@@ -739,6 +740,9 @@ func (w *shardWriter) add(b *batch) error {
 		}
 		st.Written++
 		st.TextOut += int64(len(rec.Text))
+		if w.r.last {
+			addMap(st.Counters, rec.Counts)
+		}
 		if w.kept == nil {
 			var err error
 			format := w.r.format

@@ -8,7 +8,9 @@ import (
 )
 
 // Summary is what OUTDIR/summary.json holds: counts per stage and reason,
-// bytes and time. Its counts always reconcile:
+// bytes and time. All but the timing fields (Timeline, Seconds, DocsPerS,
+// MBPerS) are the same for the same inputs and config. Its counts always
+// reconcile:
 //
 //	Read = Written + Rejected + Unreadable
 //
@@ -30,11 +32,23 @@ type Summary struct {
 	Problems      int64           `json:"problems"`
 	FirstProblems []ProblemReport `json:"first_problems,omitempty"`
 	// Counters sums the integer metadata that stages declare as counters
-	// (see Counter), e.g. the PII replacements per kind.
+	// (see Counter), e.g. the PII replacements per kind, and the Counts of
+	// the documents written (tokens per vocabulary and language, say).
 	Counters map[string]int64 `json:"counters,omitempty"`
-	Seconds  float64          `json:"seconds"`
-	DocsPerS float64          `json:"docs_per_second"`
-	MBPerS   float64          `json:"input_mb_per_second"`
+	// Timeline has one point per shard the first pass committed, in time
+	// order: seconds since the first commit, documents and text bytes read
+	// so far; the report draws throughput over the run from it.
+	Timeline []TimePoint `json:"timeline,omitempty"`
+	Seconds  float64     `json:"seconds"`
+	DocsPerS float64     `json:"docs_per_second"`
+	MBPerS   float64     `json:"input_mb_per_second"`
+}
+
+// TimePoint is one point of Summary.Timeline.
+type TimePoint struct {
+	Seconds int64 `json:"seconds"`
+	Docs    int64 `json:"docs"`
+	Bytes   int64 `json:"bytes"`
 }
 
 // StageSummary is one stage's part of the funnel.
@@ -87,6 +101,9 @@ type shardStats struct {
 	TextOut    int64            `json:"text_out"`
 	Problems   int64            `json:"problems"`
 	Listed     []ProblemReport  `json:"listed_problems"`
+	// Committed is when the shard was committed (Unix seconds), for the
+	// report's throughput over time; it is not part of summary.json.
+	Committed int64 `json:"committed"`
 }
 
 func newShardStats(seg, input, shard int) *shardStats {
@@ -170,7 +187,26 @@ func summarize(stageNames []string, inputs []read.Input, shards []*shardStats, l
 		in = st.Kept
 	}
 	s.Reconciled = s.Read == s.Written+s.Rejected+s.Unreadable
+	s.Timeline = timeline(shards)
 	return s
+}
+
+func timeline(shards []*shardStats) []TimePoint {
+	var first []*shardStats
+	for _, sh := range shards {
+		if sh.Segment == 0 && sh.Committed > 0 {
+			first = append(first, sh)
+		}
+	}
+	sort.SliceStable(first, func(i, j int) bool { return first[i].Committed < first[j].Committed })
+	var pts []TimePoint
+	var docs, bytes int64
+	for _, sh := range first {
+		docs += sh.Read
+		bytes += sh.TextIn
+		pts = append(pts, TimePoint{Seconds: sh.Committed - first[0].Committed, Docs: docs, Bytes: bytes})
+	}
+	return pts
 }
 
 // asInt reads a counter from metadata, which holds an int when a stage set

@@ -32,6 +32,12 @@ type Record struct {
 	// JSON-encodable; keys are written in sorted order.
 	Metadata map[string]any `json:"metadata,omitempty"`
 
+	// Counts are corpus-wide tallies a stage adds for this document (tokens
+	// per vocabulary and language, say). They are not written with the
+	// document: the runner sums them over the documents it writes into
+	// summary.json's "counters".
+	Counts map[string]int64 `json:"counts,omitempty"`
+
 	// Source locates the record in its input, for error reports and for the
 	// inspector.
 	Source Source `json:"source"`
@@ -79,6 +85,14 @@ type Rejection struct {
 func (r *Record) Reject(stage, reason, detail string) bool {
 	r.Rejection = &Rejection{Stage: stage, Reason: reason, Detail: detail}
 	return false
+}
+
+// Count adds n to one of the record's corpus-wide tallies (see Counts).
+func (r *Record) Count(key string, n int64) {
+	if r.Counts == nil {
+		r.Counts = make(map[string]int64)
+	}
+	r.Counts[key] += n
 }
 
 // SetMeta sets a metadata key, allocating the map on first use.
