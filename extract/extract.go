@@ -184,13 +184,13 @@ func dropTitle(blocks []Block, title string) []Block {
 }
 
 // dropBylines removes from prose the blocks that are about the text rather
-// than part of it: bylines and dates, image captions and credits, and
-// interface lines such as "Advertisement" or "Read more".
+// than part of it: bylines and dates, and in articles image captions and
+// credits.
 func dropBylines(t *tree, blocks []Block, article bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
 		f := t.nodes[b.owner].flags
-		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isBoilerLine(b.Text) || isDateLine(b.Text) {
+		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text) {
 			continue
 		}
 		out = append(out, b)
@@ -217,13 +217,13 @@ func dropRepeats(blocks []Block) []Block {
 }
 
 // dropNoise removes blocks that are never content on any kind of page:
-// bare URLs, lines of counters and user statistics (in prose and forums;
+// bare URLs, interface lines such as "Read more", lines of counters and user statistics (in prose and forums;
 // in a list of items a rating or count belongs to the item), and in prose the lines holding only prices (in a list of
 // products the price belongs to the item).
 func dropNoise(blocks []Block, prose, forum bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
-		if b.Kind != Code && (isURLLine(b.Text) || (prose || forum) && isStatLine(b.Text) || prose && isPriceLine(b.Text)) {
+		if b.Kind != Code && (isURLLine(b.Text) || isBoilerLine(b.Text) || (prose || forum) && isStatLine(b.Text, forum) || prose && isPriceLine(b.Text)) {
 			continue
 		}
 		out = append(out, b)

@@ -123,7 +123,8 @@ var boilerLines = map[string]bool{
 	"reply": true, "share post": true, "contact us": true, "sign up": true, "subscribe": true, "sign in": true,
 	"register": true, "login": true, "log in": true, "book now": true, "get started": true, "get started today": true,
 	"ask question": true, "discussion about this post": true, "ready for more": true, "submit correction": true,
-	"out of stock": true, "add to cart": true, "add to bag": true, "buy now": true, "shop now": true, "permalink": true, "add a comment": true, "log in to reply": true, "toggle navigation": true, "menu": true,
+	"out of stock": true, "code: select all": true, "select all": true, "report inappropriate content": true,
+	"explore related questions": true, "author": true, "original poster": true, "quote reply": true, "multi-quote": true, "add to cart": true, "add to bag": true, "buy now": true, "shop now": true, "permalink": true, "add a comment": true, "log in to reply": true, "toggle navigation": true, "menu": true,
 }
 
 // isBoilerLine reports whether a whole block is interface text.
@@ -198,14 +199,23 @@ var statWords = map[string]bool{
 
 // isStatLine reports whether a short block holds only numbers, counters
 // and dates: a vote count, "Posts: 1,204 · Joined 2019", "answered Feb 3 at
-// 9:12". A line of figures alone ("42") counts too.
-func isStatLine(s string) bool {
+// 9:12". A line of figures alone ("42") counts too, and on forums a short
+// line of such words without figures ("Senior Member", "Offline").
+func isStatLine(s string, forum bool) bool {
 	if len(s) > 60 {
 		return false
 	}
-	return !forEachWord(strings.ToLower(s), func(w string) bool {
-		return !(w[0] >= '0' && w[0] <= '9') && !statWords[w] && !dateWords[w]
-	}) && strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' || r == ':' }) >= 0
+	if !forEachWord(strings.ToLower(s), func(w string) bool {
+		if w[0] >= '0' && w[0] <= '9' {
+			return false
+		}
+		w = strings.TrimRight(w, "0123456789") // "badges14"
+		return !statWords[w] && !dateWords[w]
+	}) {
+		return strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' || r == ':' }) >= 0 ||
+			forum && len(s) < 30
+	}
+	return false
 }
 
 // isURLLine reports whether a block is a bare URL.
@@ -214,7 +224,8 @@ func isURLLine(s string) bool {
 		!strings.ContainsAny(s, " \t\n")
 }
 
-// isDateLine reports whether a short block holds only a date or time.
+// isDateLine reports whether a short block holds only a date or time (or
+// figures alone).
 func isDateLine(s string) bool {
 	if len(s) > 80 {
 		return false

@@ -1,0 +1,78 @@
+package extract
+
+import "testing"
+
+func TestLineClassifiers(t *testing.T) {
+	tests := []struct {
+		line                           string
+		boiler, date, price, url, stat bool
+		forumStat                      bool
+	}{
+		{line: "Advertisement", boiler: true},
+		{line: "Read more »", boiler: true},
+		{line: "Click to expand...", boiler: true},
+		{line: "Read more about the flood defences of the lower town"},
+		{line: "Updated 5:27 am CST, Wednesday, November 20, 2019", date: true, stat: true, forumStat: true},
+		{line: "2019-11-18T12:26:00+00:00", date: true, stat: true, forumStat: true},
+		{line: "May the river never rise again"},
+		{line: "Regular price €19,99 -20%", price: true},
+		{line: "$124.93 - $155.00", date: true, price: true, stat: true, forumStat: true},
+		{line: "Costs rose by 20% this year"},
+		{line: "https://cdn.example.com/images/a.jpg", url: true},
+		{line: "https://example.com is where we post updates"},
+		{line: "Posts: 1,204 · Joined 2019", stat: true, forumStat: true},
+		{line: "23.8k14 gold badges88 silver badges124 bronze badges", stat: true, forumStat: true},
+		{line: "Senior Member", forumStat: true},
+		{line: "42", date: true, stat: true, forumStat: true},
+		{line: "Members like this recipe"},
+	}
+	for _, tc := range tests {
+		if got := isBoilerLine(tc.line); got != tc.boiler {
+			t.Errorf("isBoilerLine(%q) = %v", tc.line, got)
+		}
+		if got := isDateLine(tc.line); got != tc.date {
+			t.Errorf("isDateLine(%q) = %v", tc.line, got)
+		}
+		if got := isPriceLine(tc.line); got != tc.price {
+			t.Errorf("isPriceLine(%q) = %v", tc.line, got)
+		}
+		if got := isURLLine(tc.line); got != tc.url {
+			t.Errorf("isURLLine(%q) = %v", tc.line, got)
+		}
+		if got := isStatLine(tc.line, false); got != tc.stat {
+			t.Errorf("isStatLine(%q, false) = %v", tc.line, got)
+		}
+		if got := isStatLine(tc.line, true); got != tc.forumStat {
+			t.Errorf("isStatLine(%q, true) = %v", tc.line, got)
+		}
+	}
+}
+
+func TestBoilerClass(t *testing.T) {
+	tests := []struct {
+		cid      string
+		pageType string
+		want     bool
+	}{
+		{"cookie-banner", "", true},
+		{"site-header__nav", "", true},
+		{"cookieconsent-popup", "", true},
+		{"related-posts", "", true},
+		{"comments-area", "article", true},
+		{"comments-area", "forum", false},
+		{"product-reviews", "product", true},
+		{"product-reviews", "article", false},
+		{"page-content with-sidebar", "", false},
+		{"sidebar", "", true},
+		{"article-body", "", false},
+		{"elementor-widget-text-editor", "", false},
+		{"search-results", "", false},
+		{"canvas-wrapper", "", false},
+		{"", "", false},
+	}
+	for _, tc := range tests {
+		if got := boilerClass(tc.cid, tc.pageType); got != tc.want {
+			t.Errorf("boilerClass(%q, %q) = %v, want %v", tc.cid, tc.pageType, got, tc.want)
+		}
+	}
+}
