@@ -1,0 +1,184 @@
+// Package tokens counts the tokens of each document in the vocabularies of
+// OpenAI's tokenizers (cl100k_base, o200k_base), so that a run reports the size
+// of its corpus in the unit training budgets are planned in.
+//
+// The stage never rejects a document. For every vocabulary v it stores the
+// count in metadata "tokens_<v>" and adds it to the record's corpus-wide tally
+// "tokens_<v>/<language>" (record.Record.Count), where language is the
+// document's "language" metadata (set by langid) or "und" when there is none.
+// The runner sums the tallies over the documents it writes, so summary.json
+// holds tokens per vocabulary and language; the total of a vocabulary is the sum
+// over its languages.
+//
+// Counting uses github.com/tiktoken-go/tokenizer, which embeds the
+// vocabularies, so no network or model files are needed. Invalid UTF-8 is
+// counted as tiktoken counts it after errors="replace": each maximal invalid
+// sequence becomes one U+FFFD.
+//
+// Long documents are counted in pieces of about Config.ChunkBytes, cut only
+// after a newline that is followed by a character other than white space or
+// a slash.
+// Neither vocabulary's pre-tokenizer lets a token span such a cut (no token
+// continues from a line break into the next word), so the total is the same as
+// for the whole text while the tokenizer's working memory stays bounded.
+package tokens
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tiktoken-go/tokenizer"
+
+	"github.com/winnow-corpus/winnow/record"
+)
+
+// StageName is the name the stage reports itself under.
+const StageName = "tokens"
+
+// Vocabularies known to the stage, by their short names.
+var vocabularies = map[string]tokenizer.Encoding{
+	"cl100k": tokenizer.Cl100kBase,
+	"o200k":  tokenizer.O200kBase,
+}
+
+// Config chooses the vocabularies to count in.
+type Config struct {
+	// Vocabularies are short names: "cl100k" (GPT-4, GPT-3.5) and "o200k"
+	// (GPT-4o and later).
+	Vocabularies []string `yaml:"vocabularies"`
+	// LanguageKey is the metadata key holding the document's language.
+	LanguageKey string `yaml:"language_key"`
+	// ChunkBytes bounds the piece of text handed to the tokenizer at once
+	// (see the package documentation); 0 means 1 MiB.
+	ChunkBytes int `yaml:"chunk_bytes"`
+}
+
+// DefaultConfig counts in cl100k and o200k, with the language from langid.
+func DefaultConfig() Config {
+	return Config{Vocabularies: []string{"cl100k", "o200k"}, LanguageKey: "language", ChunkBytes: 1 << 20}
+}
+
+// MetaKey is the metadata key of a document's token count in vocabulary vocab
+// ("tokens_cl100k"); CountKey prefixes the corpus-wide tallies:
+// CountKey(vocab) + "/" + language.
+func MetaKey(vocab string) string { return "tokens_" + vocab }
+
+// CountKey is the prefix of a vocabulary's corpus-wide tallies in
+// summary.json "counters" ("tokens_cl100k", followed by "/en", "/und", ...).
+func CountKey(vocab string) string { return "tokens_" + vocab }
+
+// Counter is the token-count stage. It is safe for concurrent use.
+type Counter struct {
+	names   []string
+	codecs  []tokenizer.Codec
+	langKey string
+	chunk   int
+}
+
+// New checks cfg and loads the vocabularies.
+func New(cfg Config) (*Counter, error) {
+	if len(cfg.Vocabularies) == 0 {
+		return nil, fmt.Errorf("tokens: no vocabularies (known: cl100k, o200k)")
+	}
+	c := &Counter{langKey: cfg.LanguageKey, chunk: cfg.ChunkBytes}
+	if c.chunk <= 0 {
+		c.chunk = 1 << 20
+	}
+	seen := map[string]bool{}
+	for _, v := range cfg.Vocabularies {
+		enc, ok := vocabularies[v]
+		if !ok {
+			return nil, fmt.Errorf("tokens: unknown vocabulary %q (known: cl100k, o200k)", v)
+		}
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		codec, err := tokenizer.Get(enc)
+		if err != nil {
+			return nil, fmt.Errorf("tokens: %s: %w", v, err)
+		}
+		// Set before any concurrent use: the mode is read on every call.
+		codec.SetErrorMode(tokenizer.ErrorModeReplace)
+		c.names = append(c.names, v)
+		c.codecs = append(c.codecs, codec)
+	}
+	return c, nil
+}
+
+// Name returns "tokens".
+func (c *Counter) Name() string { return StageName }
+
+// Vocabularies returns the short names of the vocabularies counted, in order.
+func (c *Counter) Vocabularies() []string { return append([]string(nil), c.names...) }
+
+// Process counts r's tokens in every vocabulary. It always keeps r.
+func (c *Counter) Process(r *record.Record) bool {
+	lang := "und"
+	if c.langKey != "" {
+		if s, ok := r.Metadata[c.langKey].(string); ok && s != "" {
+			lang = s
+		}
+	}
+	for i, codec := range c.codecs {
+		n := c.count(codec, r.Text)
+		r.SetMeta(MetaKey(c.names[i]), n)
+		r.Count(CountKey(c.names[i])+"/"+lang, int64(n))
+	}
+	return true
+}
+
+// Count returns the number of tokens of text in vocabulary vocab, or an
+// error for a vocabulary the counter was not made with.
+func (c *Counter) Count(vocab, text string) (int, error) {
+	for i, v := range c.names {
+		if v == vocab {
+			return c.count(c.codecs[i], text), nil
+		}
+	}
+	return 0, fmt.Errorf("tokens: vocabulary %q not loaded", vocab)
+}
+
+func (c *Counter) count(codec tokenizer.Codec, text string) int {
+	total := 0
+	for len(text) > 0 {
+		end := cut(text, c.chunk)
+		// The codec's errors come from its regular expression engine
+		// (a time-out, which is not set); a piece it fails on counts zero
+		// rather than stopping the run.
+		if n, err := codec.Count(text[:end]); err == nil {
+			total += n
+		}
+		text = text[end:]
+	}
+	return total
+}
+
+// cut returns where the first piece of text ends: len(text) when it is at
+// most max bytes, otherwise just after the first newline at or beyond max
+// that is followed by a character other than white space or '/' (o200k
+// lets a punctuation token run on over line breaks and slashes), so that no
+// token can span the cut; len(text) if there is none.
+func cut(text string, max int) int {
+	if len(text) <= max {
+		return len(text)
+	}
+	for i := max; i < len(text); {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			return len(text)
+		}
+		k := i + j + 1
+		if k >= len(text) {
+			return len(text)
+		}
+		r, _ := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsSpace(r) && r != '/' && r != utf8.RuneError {
+			return k
+		}
+		i = k
+	}
+	return len(text)
+}

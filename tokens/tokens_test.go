@@ -1,0 +1,171 @@
+package tokens
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/winnow-corpus/winnow/record"
+)
+
+func newCounter(t testing.TB, cfg Config) *Counter {
+	t.Helper()
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestProcessCounts(t *testing.T) {
+	c := newCounter(t, DefaultConfig())
+	tests := []struct {
+		name   string
+		text   string
+		lang   any
+		cl100k int
+		o200k  int
+		key    string
+	}{
+		// Reference counts from the tokenizers' published test vectors.
+		{"hello", "hello world", "en", 2, 2, "en"},
+		{"spaces", "hello   world", "en", 3, 3, "en"},
+		{"long word", "supercalifragilistic", "en", 7, 6, "en"},
+		{"sentence", "We know what we are, but know not what we may be.", nil, 14, 14, "und"},
+		{"empty", "", "de", 0, 0, "de"},
+		{"non-string language", "hello world", 7, 2, 2, "und"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &record.Record{Text: tt.text}
+			if tt.lang != nil {
+				r.SetMeta("language", tt.lang)
+			}
+			if !c.Process(r) {
+				t.Fatal("Process rejected a document")
+			}
+			if got := r.Metadata["tokens_cl100k"]; got != tt.cl100k {
+				t.Errorf("tokens_cl100k = %v, want %d", got, tt.cl100k)
+			}
+			if got := r.Metadata["tokens_o200k"]; got != tt.o200k {
+				t.Errorf("tokens_o200k = %v, want %d", got, tt.o200k)
+			}
+			if got := r.Counts["tokens_cl100k/"+tt.key]; got != int64(tt.cl100k) {
+				t.Errorf("count tokens_cl100k/%s = %d, want %d (counts %v)", tt.key, got, tt.cl100k, r.Counts)
+			}
+			if got := r.Counts["tokens_o200k/"+tt.key]; got != int64(tt.o200k) {
+				t.Errorf("count tokens_o200k/%s = %d, want %d", tt.key, got, tt.o200k)
+			}
+			if len(r.Counts) != 2 {
+				t.Errorf("counts %v, want one per vocabulary", r.Counts)
+			}
+		})
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	tests := []struct {
+		name  string
+		vocab []string
+	}{
+		{"none", nil},
+		{"unknown", []string{"cl100k", "gpt2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := New(Config{Vocabularies: tt.vocab}); err == nil {
+				t.Fatal("New accepted", tt.vocab)
+			}
+		})
+	}
+}
+
+// Counting in pieces must give exactly the count of the whole text.
+func TestChunkedCountIsExact(t *testing.T) {
+	whole := newCounter(t, Config{Vocabularies: []string{"cl100k", "o200k"}, ChunkBytes: 1 << 30})
+	small := newCounter(t, Config{Vocabularies: []string{"cl100k", "o200k"}, ChunkBytes: 7})
+	texts := []string{
+		"Line one.\nLine two!\n\n  indented\n/slash after newline\nend.\n",
+		"a.\n/b\n\n\n   \nc  \n 1234567\n¿Qué?\n日本語のテキスト\n\r\nx",
+		strings.Repeat("The quick brown fox, 42 times.\n-- dash\n", 50),
+		"no newline at all " + strings.Repeat("word ", 40),
+		"bad \xff\xfe utf8\nnext \xc3\nline\n",
+	}
+	for i, text := range texts {
+		for _, v := range []string{"cl100k", "o200k"} {
+			a, _ := whole.Count(v, text)
+			b, _ := small.Count(v, text)
+			if a != b || a == 0 {
+				t.Errorf("text %d %s: whole %d, in pieces %d", i, v, a, b)
+			}
+		}
+	}
+}
+
+func TestCut(t *testing.T) {
+	tests := []struct {
+		text string
+		max  int
+		want int
+	}{
+		{"abc", 5, 3},
+		{"ab\ncd\nef", 1, 3},
+		{"ab\n cd\nef", 1, 7},  // newline before a space is no cut
+		{"ab\n/cd\nef", 1, 7},  // nor before a slash
+		{"abcdef\n", 2, 7},     // newline at the end: the whole
+		{"abcdef\ngh", 100, 9}, // short enough
+		{"abcdef\n\ngh", 2, 8}, // after the run of newlines
+	}
+	for _, tt := range tests {
+		if got := cut(tt.text, tt.max); got != tt.want {
+			t.Errorf("cut(%q, %d) = %d, want %d", tt.text, tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	c := newCounter(t, DefaultConfig())
+	inputs := []string{
+		"\xff\xfe\xfd",
+		strings.Repeat("\x00", 1000),
+		strings.Repeat("a", 200000), // one long word: the merge heap path
+		strings.Repeat("<div>", 10000),
+		strings.Repeat("\n", 5000),
+	}
+	for i, in := range inputs {
+		r := &record.Record{Text: in}
+		if !c.Process(r) {
+			t.Errorf("input %d rejected", i)
+		}
+		if n, _ := r.Metadata["tokens_o200k"].(int); n <= 0 {
+			t.Errorf("input %d: %v tokens", i, r.Metadata["tokens_o200k"])
+		}
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	c := newCounter(t, DefaultConfig())
+	want, _ := c.Count("cl100k", "We know what we are, but know not what we may be.")
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				r := &record.Record{Text: "We know what we are, but know not what we may be."}
+				c.Process(r)
+				if got := r.Metadata["tokens_cl100k"]; got != want {
+					errs <- fmt.Errorf("got %v, want %d", got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
