@@ -2,7 +2,6 @@ package extract
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
 )
@@ -272,6 +271,3 @@ func renderMarkdown(blocks []Block) string {
 	}
 	return sb.String()
 }
-
-// runeLen is utf8.RuneCountInString, named for readability at call sites.
-func runeLen(s string) int { return utf8.RuneCountInString(s) }

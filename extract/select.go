@@ -41,7 +41,7 @@ func prune(t *tree, pageType string) {
 		case chromeTag(nd.tag), chromeRole(role), nd.tag == atom.Header && nd.flags&fInArticle == 0:
 			nd.flags |= fChrome
 		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":
-			nd.flags |= fInArticle | fMain
+			nd.flags |= fInArticle
 			if nd.tag == atom.Main || role == "main" {
 				// Not <article>: comment threads mark each comment so.
 				for k := nd.parent; k > 0 && t.nodes[k].flags&fHasMain == 0; k = t.nodes[k].parent {

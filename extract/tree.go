@@ -36,11 +36,8 @@ const (
 const (
 	fHidden  uint32 = 1 << iota // hidden, aria-hidden, display:none
 	fRemoved                    // pruned as boilerplate or non-content
-	fBlock                      // element starts a new text block
 	fLink                       // inside an <a href>
 	fPre                        // inside <pre> (whitespace kept)
-	fMain                       // <main>, role=main or a content-like class/id
-	fSelfClosed
 )
 
 // node is an element or a text node of the tree.
@@ -56,7 +53,9 @@ type node struct {
 	// concatenation of its id and class attributes, the main input of the
 	// boilerplate patterns.
 	text string
-	attr int32 // index into tree.attrs, -1 if the element kept no attributes
+	// attr indexes tree.attrs; it is -1 for an element that kept no
+	// attributes and -2 for a text node.
+	attr int32
 }
 
 // attrs holds the few attributes that the metadata and link logic read.
@@ -71,10 +70,8 @@ type tree struct {
 	truncated string // why the tree is incomplete, "" if it is not
 }
 
-func (t *tree) isText(i int32) bool { return t.nodes[i].tag == 0 && t.nodes[i].attr == -2 }
-
-// rawKeep lists raw-text elements whose text is kept in the tree: the title,
-// and scripts (only JSON-LD is read; other scripts are dropped by type).
+// isVoid reports whether a is a void element, which has no end tag and no
+// content.
 func isVoid(a atom.Atom) bool {
 	switch a {
 	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
@@ -271,7 +268,6 @@ func parse(doc []byte, maxNodes int) *tree {
 				z.NextIsNotRawText()
 			}
 			if tt == html.SelfClosingTagToken || isVoid(a) {
-				t.nodes[idx].flags |= fSelfClosed
 				continue
 			}
 			if len(b.stack) >= maxDepth {
@@ -296,7 +292,7 @@ func parse(doc []byte, maxNodes int) *tree {
 				continue
 			}
 			if a == atom.Br {
-				b.appendChild(b.top(), node{tag: atom.Br, attr: -1, flags: fSelfClosed})
+				b.appendChild(b.top(), node{tag: atom.Br, attr: -1})
 				continue
 			}
 			for k := len(b.stack) - 1; k >= 1; k-- {
