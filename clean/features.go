@@ -33,6 +33,9 @@ var featureNames = []string{
 	// short lines that an article page would drop
 	"doc_mean_log_words", "doc_terminal_share", "doc_short_share",
 	"doc_digit_line_share", "runes_over_mean",
+	// the page's headline: the first line after the title that repeats
+	// most of the title's words; content tends to start there
+	"headline_offset", "is_headline",
 }
 
 // NumFeatures is the length of a line's feature vector (Featurize).
@@ -52,7 +55,11 @@ type doc struct {
 	idx   []int // line number of each non-blank line
 	st    []lineStats
 	x     []float32 // len(idx) rows of NumFeatures
-	dup   map[uint64]int32
+	// an open-addressing table counting the lines of each normalized
+	// hash: dupKeys/dupCounts are the table, dupSlot the slot of each line
+	dupKeys   []uint64
+	dupCounts []int32
+	dupSlot   []int32
 	// scratch for windowed sums
 	cw, ct, cs []float64
 	p          []float64
@@ -79,10 +86,21 @@ func (d *doc) analyze(text string) {
 		d.st = make([]lineStats, n)
 	}
 	d.st = d.st[:n]
-	if d.dup == nil {
-		d.dup = make(map[uint64]int32)
+	size := 16
+	for size < 2*n {
+		size *= 2
 	}
-	clear(d.dup)
+	if cap(d.dupKeys) < size {
+		d.dupKeys, d.dupCounts = make([]uint64, size), make([]int32, size)
+	}
+	d.dupKeys, d.dupCounts = d.dupKeys[:size], d.dupCounts[:size]
+	clear(d.dupKeys)
+	clear(d.dupCounts)
+	if cap(d.dupSlot) < n {
+		d.dupSlot = make([]int32, n)
+	}
+	d.dupSlot = d.dupSlot[:n]
+	mask := uint64(size - 1)
 	var title bloom
 	totalRunes, maxRunes := 0.0, 1.0
 	for k, li := range d.idx {
@@ -93,7 +111,14 @@ func (d *doc) analyze(text string) {
 			scanLine(text[s.start:s.end], &d.st[k], nil, &title)
 		}
 		st := &d.st[k]
-		d.dup[st.norm]++
+		key := st.norm | 1 // never 0, the empty slot
+		slot := mix(key) & mask
+		for d.dupKeys[slot] != 0 && d.dupKeys[slot] != key {
+			slot = (slot + 1) & mask
+		}
+		d.dupKeys[slot] = key
+		d.dupCounts[slot]++
+		d.dupSlot[k] = int32(slot)
 		r := float64(st.runes)
 		totalRunes += r
 		if r > maxRunes {
@@ -140,6 +165,12 @@ func (d *doc) analyze(text string) {
 			next = k
 		}
 	}
+	headline := -1
+	for k := 1; k < n && headline < 0; k++ {
+		if isHeadline(&d.st[k]) {
+			headline = k
+		}
+	}
 	runesBefore := 0.0
 	nn := float64(max(n, 1))
 	docWords := float32(d.cw[n] / nn)
@@ -175,7 +206,7 @@ func (d *doc) analyze(text string) {
 		x[22] = float32(st.seps)
 		x[23] = b2f(st.urlLike)
 		x[24] = b2f(st.copyright)
-		x[25] = float32(min(d.dup[st.norm]-1, 10))
+		x[25] = float32(min(d.dupCounts[d.dupSlot[k]]-1, 10))
 		if k == 0 {
 			x[26] = -1
 		} else {
@@ -218,12 +249,27 @@ func (d *doc) analyze(text string) {
 		x[55], x[56] = window(d.cw, d.ct, k, 25, n)
 		x[57], x[58], x[59], x[60] = docWords, docTerminal, docShort, docDigits
 		x[61] = float32(float64(st.runes) / meanRunes)
+		switch {
+		case headline < 0:
+			x[62] = -100
+		case k >= headline:
+			x[62] = float32(log1p(k - headline))
+		default:
+			x[62] = -float32(log1p(headline - k))
+		}
+		x[63] = b2f(k > 0 && isHeadline(st))
 		if st.words >= longLine {
 			lastLong = k
 			longBefore++
 		}
 		runesBefore += float64(st.runes)
 	}
+}
+
+// isHeadline reports whether a line (not the first) repeats most of the
+// page title's words, as a page's main heading does.
+func isHeadline(st *lineStats) bool {
+	return st.words >= 2 && st.words <= 30 && 2*st.titleWords >= st.words
 }
 
 // window returns the mean log word count and the share of terminal endings

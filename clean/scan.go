@@ -99,6 +99,17 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom) {
 	}
 	for i := 0; i < len(line); {
 		c := line[i]
+		if 'a' <= c && c <= 'z' && inWord && !firstLetter {
+			// The common case, a lowercase ASCII letter inside a word,
+			// in short: the general path below does the same.
+			st.runes++
+			st.letters++
+			wordRunes++
+			h = (h ^ uint64(c)) * fnvPrime
+			lastVisible = i
+			i++
+			continue
+		}
 		var r rune = rune(c)
 		n := 1
 		if c >= utf8.RuneSelf {
