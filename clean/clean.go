@@ -198,7 +198,7 @@ func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
 		}
 		d.forced[k], d.why[k] = forced, why
 	}
-	Select(d.p, d.forced, c.threshold, c.lead, d.keep)
+	Select(d.p, d.forced, c.threshold, c.lead, c.model.Relative, d.keep)
 	for k := 0; k < n; k++ {
 		if !d.keep[k] && !d.forced[k] {
 			d.why[k] = weakCategory(&d.st[k])

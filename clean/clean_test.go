@@ -443,3 +443,46 @@ func BenchmarkSplitLines(b *testing.B) {
 		}
 	}
 }
+
+// Select keeps lines at or above the threshold, headings at or above lead
+// right before kept lines, and with rel > 0 the best lines of a page that
+// scores low throughout.
+func TestSelect(t *testing.T) {
+	tests := []struct {
+		name         string
+		p            []float64
+		forced       string // 'f' where a rule dropped the line
+		t, lead, rel float64
+		want         string // 'k' kept, '-' dropped
+	}{
+		{"threshold", []float64{0.1, 0.5, 0.9, 0.49}, "....", 0.5, 0.5, 0, "-kk-"},
+		{"lead before kept", []float64{0.35, 0.9, 0.35, 0.2}, "....", 0.5, 0.3, 0, "kk--"},
+		{"lead chains backwards", []float64{0.35, 0.35, 0.9}, "...", 0.5, 0.3, 0, "kkk"},
+		{"forced stays dropped", []float64{0.9, 0.9}, ".f", 0.5, 0.5, 0, "k-"},
+		{"relative off", []float64{0.2, 0.3, 0.1}, "...", 0.5, 0.5, 0, "---"},
+		{"relative on", []float64{0.2, 0.3, 0.1}, "...", 0.5, 0.5, 0.8, "-k-"},
+		{"relative ignores forced", []float64{0.2, 0.9, 0.3}, ".f.", 0.5, 0.5, 0.9, "--k"},
+		{"relative above threshold changes nothing", []float64{0.6, 0.9}, "..", 0.5, 0.5, 0.5, "kk"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forced := make([]bool, len(tt.p))
+			for i := range forced {
+				forced[i] = tt.forced[i] == 'f'
+			}
+			keep := make([]bool, len(tt.p))
+			Select(tt.p, forced, tt.t, tt.lead, tt.rel, keep)
+			got := ""
+			for _, k := range keep {
+				if k {
+					got += "k"
+				} else {
+					got += "-"
+				}
+			}
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -13,8 +13,23 @@ func Featurize(text string) (lines []int, x []float32) {
 // text into keep flags, the way a Cleaner does: a line is kept when its
 // probability reaches threshold, or when it reaches lead and the next
 // non-blank line is kept (a heading or lead-in before content), unless
-// forced[k] (a rule dropped it). keep must have len(p) elements.
-func Select(p []float64, forced []bool, threshold, lead float64, keep []bool) {
+// forced[k] (a rule dropped it). When rel > 0 the threshold of this text is
+// lowered to rel times its highest probability if that is less: on a page
+// unlike any the model has seen, all scores are low, and its best lines are
+// still its content. keep must have len(p) elements.
+func Select(p []float64, forced []bool, threshold, lead, rel float64, keep []bool) {
+	if rel > 0 {
+		top := 0.0
+		for k := range p {
+			if !forced[k] {
+				top = max(top, p[k])
+			}
+		}
+		if t := rel * top; t < threshold {
+			lead = max(0, lead-(threshold-t))
+			threshold = t
+		}
+	}
 	for k := range p {
 		keep[k] = !forced[k] && p[k] >= threshold
 	}

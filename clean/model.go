@@ -26,6 +26,9 @@ type Model struct {
 	// headings and lead-ins look less like content than the paragraphs
 	// they introduce.
 	Lead float64 `json:"lead"`
+	// Relative, when above 0, lowers the threshold of a page whose best
+	// line scores below it to Relative times that best score (see Select).
+	Relative float64 `json:"relative,omitempty"`
 	// Notes records how the model was made: data source and its licence,
 	// parameters, cross-validated scores.
 	Notes map[string]string `json:"notes,omitempty"`

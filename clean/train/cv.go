@@ -115,12 +115,13 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) ([][]floa
 }
 
 // FitModel trains the model on all pages.
-func FitModel(pages []*Page, prm Params, threshold, lead float64) *clean.Model {
+func FitModel(pages []*Page, prm Params, threshold, lead, relative float64) *clean.Model {
 	return &clean.Model{
 		Features:  clean.FeatureNames(),
 		Trees:     Fit(Dataset(pages), prm),
 		Threshold: threshold,
 		Lead:      lead,
+		Relative:  relative,
 	}
 }
 

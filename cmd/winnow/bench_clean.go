@@ -218,7 +218,7 @@ func c4Keep(text string) []bool {
 // keepAt turns the decisions on a page's lines (for their forced flags) and
 // out-of-fold probabilities of its non-blank lines into keep flags at
 // threshold t and lead threshold lead, as a Cleaner would.
-func keepAt(dec []clean.Decision, p []float64, t, lead float64) []bool {
+func keepAt(dec []clean.Decision, p []float64, t, lead, rel float64) []bool {
 	var forced []bool
 	for _, d := range dec {
 		if !d.Blank {
@@ -226,7 +226,7 @@ func keepAt(dec []clean.Decision, p []float64, t, lead float64) []bool {
 		}
 	}
 	kept := make([]bool, len(p))
-	clean.Select(p, forced, t, lead, kept)
+	clean.Select(p, forced, t, lead, rel, kept)
 	keep := make([]bool, len(dec))
 	k := 0
 	for i, d := range dec {
@@ -302,24 +302,28 @@ func benchClean(w io.Writer, data string, folds int, writeModel string, prm trai
 		// The thresholds with the best word F1 among those giving line
 		// precision and recall of at least 0.9 (or the best F1 if none
 		// does): first the main threshold, then the lead threshold below it.
-		bestT, bestL, bestF, bestOK := 0.5, 0.5, -1.0, false
-		try := func(t, l float64) {
-			a, _ := scoreAll(pages, func(i int) []bool { return keepAt(dec[i], oof[i], t, l) })
+		bestT, bestL, bestR, bestF, bestOK := 0.5, 0.5, 0.0, -1.0, false
+		try := func(t, l, r float64) {
+			a, _ := scoreAll(pages, func(i int) []bool { return keepAt(dec[i], oof[i], t, l, r) })
 			ok := a.lineP() >= 0.9 && a.lineR() >= 0.9
 			if ok && !bestOK || ok == bestOK && a.wordF1() > bestF {
-				bestT, bestL, bestF, bestOK = t, l, a.wordF1(), ok
+				bestT, bestL, bestR, bestF, bestOK = t, l, r, a.wordF1(), ok
 			}
 		}
 		for t := 0.20; t <= 0.801; t += 0.05 {
-			try(t, t)
+			try(t, t, 0)
 		}
 		t0 := bestT
 		for l := t0 - 0.05; l >= 0.049; l -= 0.05 {
-			try(t0, l)
+			try(t0, l, 0)
 		}
-		report(fmt.Sprintf("winnow %d-fold CV t=0.50/0.50", folds), func(i int) []bool { return keepAt(dec[i], oof[i], 0.5, 0.5) })
-		cvAll, _ := report(fmt.Sprintf("winnow %d-fold CV t=%.2f/%.2f", folds, bestT, bestL), func(i int) []bool {
-			return keepAt(dec[i], oof[i], bestT, bestL)
+		t0, l0 := bestT, bestL
+		for _, r := range []float64{0.5, 0.7, 0.8, 0.9} {
+			try(t0, l0, r)
+		}
+		report(fmt.Sprintf("winnow %d-fold CV t=0.50/0.50", folds), func(i int) []bool { return keepAt(dec[i], oof[i], 0.5, 0.5, 0) })
+		cvAll, _ := report(fmt.Sprintf("winnow %d-fold CV t=%.2f/%.2f/%.1f", folds, bestT, bestL, bestR), func(i int) []bool {
+			return keepAt(dec[i], oof[i], bestT, bestL, bestR)
 		})
 		byType := map[string]*cleanScore{}
 		var types []string
@@ -330,14 +334,14 @@ func benchClean(w io.Writer, data string, folds int, writeModel string, prm trai
 				byType[p.PageType] = s
 				types = append(types, p.PageType)
 			}
-			s.add(p, keepAt(dec[i], oof[i], bestT, bestL))
+			s.add(p, keepAt(dec[i], oof[i], bestT, bestL, bestR))
 		}
 		for _, t := range types {
 			fmt.Fprintln(w, byType[t].row("  "+t))
 		}
 		fmt.Fprintf(os.Stderr, "  cross-validation took %s\n", time.Since(start).Round(time.Second))
 		if writeModel != "" {
-			m := train.FitModel(tp, prm, bestT, bestL)
+			m := train.FitModel(tp, prm, bestT, bestL, bestR)
 			m.Notes = map[string]string{
 				"data":    "../shared/bench/clean-dev (derived from WCXB dev split, Murrough Foley 2026, CC-BY-4.0)",
 				"licence": "model weights derived from CC-BY-4.0 data: attribute WCXB",
@@ -348,7 +352,7 @@ func benchClean(w io.Writer, data string, folds int, writeModel string, prm trai
 			if err := clean.SaveModel(m, writeModel); err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "model written to %s (thresholds %.2f/%.2f)\n", writeModel, bestT, bestL)
+			fmt.Fprintf(w, "model written to %s (threshold %.2f, lead %.2f, relative %.1f)\n", writeModel, bestT, bestL, bestR)
 		}
 	} else if writeModel != "" {
 		return errors.New("--write-model needs cross-validation (--cv K) to choose the thresholds")
