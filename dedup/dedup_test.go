@@ -172,3 +172,32 @@ func TestDocTable(t *testing.T) {
 		}
 	}
 }
+
+// TestWordHashes: the one-pass word hashes equal the hashes of the words of
+// the normalized text, for every normalization.
+func TestWordHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	alphabet := []string{"a", "B", "z", "7", " ", "  ", "\n", ",", "!", "é", "Ü", "ß", "日本", "\u023a", "\xff", "\x00", "-", "€", "\u200b", "ǅ"}
+	texts := []string{"", " ", "word", " two  words ", "\xff\xfe", "end."}
+	for range 300 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		texts = append(texts, b.String())
+	}
+	for i := range 8 {
+		n := Normalization{Lowercase: i&1 != 0, Punctuation: i&2 != 0, Digits: i&4 != 0}
+		for _, text := range texts {
+			var want []uint64
+			if norm := n.Normalize(text); norm != "" {
+				for _, w := range strings.Split(norm, " ") {
+					want = append(want, HashWord(w))
+				}
+			}
+			if got := n.WordHashes(nil, text); !slices.Equal(got, want) {
+				t.Fatalf("%+v %q: %d word hashes, want %d (%q)", n, text, len(got), len(want), n.Normalize(text))
+			}
+		}
+	}
+}

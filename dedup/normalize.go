@@ -66,6 +66,74 @@ func (n Normalization) index() int {
 	return i
 }
 
+// WordHashes appends to dst a 64-bit hash of each word of n.Normalize(s)
+// (the runs of characters between its spaces), in order. It makes one pass
+// over s and never builds the normalized text, so it costs a fraction of
+// Normalize followed by hashing. A word's hash is FNV-1a over its normalized
+// UTF-8 bytes, finished with murmur3's 64-bit avalanche (fmix64), so equal
+// words hash alike and different words collide with probability about
+// 2^-64.
+func (n Normalization) WordHashes(dst []uint64, s string) []uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	ascii := &normASCII[n.index()]
+	h, inWord := uint64(offset), false
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch r := ascii[c]; r {
+			case asciiSep:
+				if inWord {
+					dst = append(dst, fmix64(h))
+					h, inWord = offset, false
+				}
+			case asciiDrop:
+			default:
+				h, inWord = (h^uint64(r))*prime, true
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch c := n.mapRune(r); c {
+		case sep:
+			if inWord {
+				dst = append(dst, fmix64(h))
+				h, inWord = offset, false
+			}
+		case drop:
+		default:
+			var buf [utf8.UTFMax]byte
+			for _, b := range buf[:utf8.EncodeRune(buf[:], c)] {
+				h = (h ^ uint64(b)) * prime
+			}
+			inWord = true
+		}
+	}
+	if inWord {
+		dst = append(dst, fmix64(h))
+	}
+	return dst
+}
+
+// HashWord is the hash WordHashes gives a word of normalized text.
+func HashWord(w string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint64(w[i])) * prime
+	}
+	return fmix64(h)
+}
+
+// fmix64 is murmur3's finalizer: every input bit affects every output bit.
+func fmix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
+}
+
 // NormalizeLine is cc_net's line normalization: trimmed, lower case, digits
 // mapped to 0, punctuation, symbols and non-printing characters removed (not
 // replaced by a space), inner white space collapsed. Two lines that normalize

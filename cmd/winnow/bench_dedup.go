@@ -21,6 +21,7 @@ func init() {
 		variants, docs, scale int
 		memMB, bands, rows    int
 		minJ, verify          float64
+		accuracy              bool
 	)
 	cmd := &cobra.Command{
 		Use:   "dedup",
@@ -43,11 +44,15 @@ the peak RSS, and the time for a billion documents on 1, 10, 100 machines.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := minhash.DefaultConfig()
 			cfg.Bands, cfg.Rows, cfg.VerifyThreshold = bands, rows, verify
+			if !accuracy {
+				variants = -1
+			}
 			return benchDedup(cmd.OutOrStdout(), data, cfg, variants, minJ, docs, scale, memMB)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&data, "data", filepath.Join("..", "shared", "bench"), "benchmark data directory")
+	f.BoolVar(&accuracy, "accuracy", true, "run the accuracy benchmark")
 	f.IntVar(&variants, "variants", 2, "near duplicates planted per page")
 	f.Float64Var(&minJ, "min-jaccard", 0.4, "lowest target Jaccard similarity of a planted copy")
 	f.IntVar(&docs, "docs", 4000, "documents in the throughput corpus (0: skip)")
@@ -59,6 +64,7 @@ the peak RSS, and the time for a billion documents on 1, 10, 100 machines.`,
 	benchCmd.AddCommand(cmd)
 }
 
+// benchDedup runs the benchmarks; variants < 0 skips the accuracy one.
 func benchDedup(w io.Writer, data string, cfg minhash.Config, variants int, minJ float64, docs, scale, memMB int) error {
 	tmp, err := os.MkdirTemp("", "winnow-bench-dedup-")
 	if err != nil {
@@ -75,7 +81,7 @@ func benchDedup(w io.Writer, data string, cfg minhash.Config, variants int, minJ
 		fmt.Fprintf(w, "bench dedup: %s is missing: skipping the accuracy and throughput benchmarks\n", path)
 	case err != nil:
 		return err
-	default:
+	case variants >= 0:
 		var main []string
 		for _, p := range pages {
 			main = append(main, p.MainContent)
@@ -87,23 +93,22 @@ func benchDedup(w io.Writer, data string, cfg minhash.Config, variants int, minJ
 			return err
 		}
 		rep.Print(w)
-
-		if docs > 0 {
-			var texts []string
-			for _, p := range pages {
-				texts = append(texts, p.Text)
-			}
-			per := max(0, (docs+len(texts)-1)/len(texts)-1)
-			corpus := dedupbench.BuildCorpus(texts, per, 0.5, cfg.ShingleSize, 2)
-			corpus = corpus[:min(docs, len(corpus))]
-			fmt.Fprintf(w, "\n== throughput: %d crawl-style documents, GOMAXPROCS %d\n", len(corpus), runtime.GOMAXPROCS(0))
-			tr, err := dedupbench.Throughput(corpus, cfg, tmp)
-			if err != nil {
-				return err
-			}
-			tr.Print(w)
-			sigPerCPU = float64(tr.Docs) / tr.Steps[0].CPU.Seconds()
+	}
+	if err == nil && docs > 0 {
+		var texts []string
+		for _, p := range pages {
+			texts = append(texts, p.Text)
 		}
+		per := max(0, (docs+len(texts)-1)/len(texts)-1)
+		corpus := dedupbench.BuildCorpus(texts, per, 0.5, cfg.ShingleSize, 2)
+		corpus = corpus[:min(docs, len(corpus))]
+		fmt.Fprintf(w, "\n== throughput: %d crawl-style documents, GOMAXPROCS %d\n", len(corpus), runtime.GOMAXPROCS(0))
+		tr, err := dedupbench.Throughput(corpus, cfg, tmp)
+		if err != nil {
+			return err
+		}
+		tr.Print(w)
+		sigPerCPU = float64(tr.Docs) / tr.Steps[0].CPU.Seconds()
 	}
 	if scale > 0 {
 		fmt.Fprintf(w, "\n== scale\n")

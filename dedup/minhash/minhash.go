@@ -4,9 +4,9 @@
 // The steps, each exported so that a distributed runner can run them apart:
 //
 //  1. Shingles: the normalized text is cut into overlapping shingles (by
-//     default word 5-grams), each hashed to 64 bits (words with xxh3, then
-//     combined in order; character shingles with xxh3). Repeated shingles
-//     count once.
+//     default word 5-grams), each hashed to 64 bits (the words' hashes, see
+//     dedup.Normalization.WordHashes, combined in order; character shingles
+//     with xxh3). Repeated shingles count once.
 //  2. Signature: for each of Bands×Rows hash functions h_i(x) = (a_i·x + b_i)
 //     mod (2^61−1), the minimum over the shingles. Two documents agree on one
 //     signature value with probability equal to the Jaccard similarity J of
@@ -189,12 +189,12 @@ func (h *Hasher) Config() Config { return h.cfg }
 // Shingles appends the hashes of text's shingles to dst, after
 // normalization, in text order (repeats included). An empty text has none.
 func (h *Hasher) Shingles(dst []uint64, text string) []uint64 {
-	s := h.cfg.Normalization.Normalize(text)
-	if s == "" {
-		return dst
-	}
 	n := h.cfg.ShingleSize
 	if h.cfg.Shingle == "char" {
+		s := h.cfg.Normalization.Normalize(text)
+		if s == "" {
+			return dst
+		}
 		if utf8.RuneCountInString(s) <= n {
 			return append(dst, xxh3.HashString(s))
 		}
@@ -209,41 +209,27 @@ func (h *Hasher) Shingles(dst []uint64, text string) []uint64 {
 		}
 		return dst
 	}
-	// Word shingles: the normalized text has single spaces between words.
-	// Each word is hashed once, and a shingle's hash combines the hashes of
-	// its n words in order (an order-sensitive multiply-rotate chain), which
-	// costs a few nanoseconds instead of hashing n words' bytes again.
-	// ring holds the hashes of the last n words, the oldest at pos.
-	var small [16]uint64
-	ring := small[:]
-	if n > len(small) {
-		ring = make([]uint64, n)
+	// Word shingles: each word of the normalized text is hashed once, in the
+	// same pass that normalizes it, and a shingle's hash combines the hashes
+	// of its n words in order (an order-sensitive multiply-rotate chain).
+	// A text of fewer than n words makes one shingle of all its words.
+	bp, _ := h.bufs.Get().(*[]uint64)
+	if bp == nil {
+		bp = new([]uint64)
 	}
-	words, pos, start := 0, 0, 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] != ' ' {
-			continue
-		}
-		ring[pos] = xxh3.HashString(s[start:i])
-		if pos++; pos == n {
-			pos = 0
-		}
-		words++
-		start = i + 1
-		if words < n {
-			continue
-		}
-		x := uint64(n)
-		for k, j := 0, pos; k < n; k++ {
-			x = (bits.RotateLeft64(x, 27) ^ ring[j]) * 0x9e3779b97f4a7c15
-			if j++; j == n {
-				j = 0
-			}
+	defer h.bufs.Put(bp)
+	words := h.cfg.Normalization.WordHashes((*bp)[:0], text)
+	*bp = words
+	if len(words) == 0 {
+		return dst
+	}
+	k := min(n, len(words))
+	for i := 0; i+k <= len(words); i++ {
+		x := uint64(k)
+		for _, w := range words[i : i+k] {
+			x = (bits.RotateLeft64(x, 27) ^ w) * 0x9e3779b97f4a7c15
 		}
 		dst = append(dst, x^x>>31)
-	}
-	if words < n {
-		return append(dst, xxh3.HashString(s))
 	}
 	return dst
 }
