@@ -233,17 +233,6 @@ func (t *table) id(s string) int {
 	return i
 }
 
-// clusterKey names a document's duplicate cluster (see report).
-func clusterKey(d *report.Doc) uint64 {
-	if id, ok := d.Metadata["dup_cluster_id"]; ok && id != nil {
-		return xxh3.HashString(fmt.Sprint("c:", id))
-	}
-	if of := d.Str("duplicate_of"); of != "" {
-		return xxh3.HashString("d:" + of)
-	}
-	return xxh3.HashString("d:" + d.ID)
-}
-
 // label is a document's line in a result list: its id, title and first words.
 func label(d *report.Doc) string {
 	text := d.Str("title")
@@ -307,7 +296,7 @@ func build(outDir, dir string, shards []ShardInfo) (err error) {
 			}
 			e := Entry{Shard: uint32(si), Offset: off, Length: uint32(n), Lang: uint16(min(langs.id(lang), 65535)),
 				Reason: uint16(min(reasons.id(reason), 65535)), Host: uint32(hosts.id(host)),
-				Chars: uint32(min(utf8.RuneCountInString(d.Text), 1<<32-1)), Cluster: clusterKey(d),
+				Chars: uint32(min(utf8.RuneCountInString(d.Text), 1<<32-1)), Cluster: xxh3.HashString(report.ClusterKey(d)),
 				LabelOff: labelOff, LabelLen: uint16(len(lab)), Removed: d.Metadata["removed_lines"] != nil}
 			e.encode(rec[:])
 			if _, err := dw.Write(rec[:]); err != nil {

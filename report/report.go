@@ -77,9 +77,10 @@ func BinLabels() []string {
 	return append(out, "≥"+fmtNum(float64(lo)))
 }
 
-// clusterKey names the duplicate cluster of a document: its
-// dup_cluster_id, else the document it duplicates, else itself.
-func clusterKey(d *Doc) string {
+// ClusterKey names the duplicate cluster of a document: its dup_cluster_id
+// (from dedup), else the id of the document it duplicates (a rejected
+// duplicate's duplicate_of), else its own id.
+func ClusterKey(d *Doc) string {
 	if id, ok := d.Metadata["dup_cluster_id"]; ok && id != nil {
 		return fmt.Sprint("c:", id)
 	}
@@ -144,7 +145,7 @@ func Gather(outDir string) (*Stats, error) {
 					s.HostRejected[host]++
 				}
 				s.LenBefore[lengthBin(n)]++
-				clusters[clusterKey(d)]++
+				clusters[ClusterKey(d)]++
 				return nil
 			})
 			if err != nil {
