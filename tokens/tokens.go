@@ -15,7 +15,13 @@
 // counted as tiktoken counts it after errors="replace": each maximal invalid
 // sequence becomes one U+FFFD.
 //
-// Long documents are counted in pieces of about Config.ChunkBytes, cut only
+// Counting is exact and fast: the text is cut into words at places no token
+// spans (see segments), and each word's count is cached, so that the
+// tokenizer's regular expressions run only on words not seen before. A word
+// longer than 40 bytes, or text without spaces (Chinese, Japanese), goes to
+// the tokenizer directly.
+//
+// Long segments are counted in pieces of about Config.ChunkBytes, cut only
 // after a newline that is followed by a character other than white space or
 // a slash.
 // Neither vocabulary's pre-tokenizer lets a token span such a cut (no token
@@ -25,7 +31,9 @@ package tokens
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -73,6 +81,7 @@ func CountKey(vocab string) string { return "tokens_" + vocab }
 type Counter struct {
 	names   []string
 	codecs  []tokenizer.Codec
+	caches  []*segCache
 	langKey string
 	chunk   int
 }
@@ -104,6 +113,7 @@ func New(cfg Config) (*Counter, error) {
 		codec.SetErrorMode(tokenizer.ErrorModeReplace)
 		c.names = append(c.names, v)
 		c.codecs = append(c.codecs, codec)
+		c.caches = append(c.caches, newSegCache())
 	}
 	return c, nil
 }
@@ -122,8 +132,8 @@ func (c *Counter) Process(r *record.Record) bool {
 			lang = s
 		}
 	}
-	for i, codec := range c.codecs {
-		n := c.count(codec, r.Text)
+	for i := range c.codecs {
+		n := c.count(i, r.Text)
 		r.SetMeta(MetaKey(c.names[i]), n)
 		r.Count(CountKey(c.names[i])+"/"+lang, int64(n))
 	}
@@ -135,13 +145,119 @@ func (c *Counter) Process(r *record.Record) bool {
 func (c *Counter) Count(vocab, text string) (int, error) {
 	for i, v := range c.names {
 		if v == vocab {
-			return c.count(c.codecs[i], text), nil
+			return c.count(i, text), nil
 		}
 	}
 	return 0, fmt.Errorf("tokens: vocabulary %q not loaded", vocab)
 }
 
-func (c *Counter) count(codec tokenizer.Codec, text string) int {
+// count counts text in vocabulary v: the sum over its segments (see
+// segments), each looked up in the vocabulary's cache first.
+func (c *Counter) count(v int, text string) int {
+	total := 0
+	segments(text, func(seg string) {
+		total += c.segment(v, seg)
+	})
+	return total
+}
+
+// segments calls fn with consecutive pieces of text that no token of either
+// vocabulary spans, so that counting them one by one gives the count of the
+// whole text. It cuts before every ASCII space that follows a character
+// other than white space. In both pre-tokenizer patterns, a token holding
+// such a character (a letter, mark, digit or punctuation) can only go on with
+// more characters that are not white space (letters after a letter, an
+// apostrophe's contraction, line breaks or slashes after punctuation), so a
+// token ends before the space; and the patterns have no look-behind or
+// anchors, so the tokens after the cut are the same whether the text before
+// it is there or not.
+//
+// A document is thus split into words with their leading space and trailing
+// punctuation (" river,"), which repeat across a corpus and are cached.
+func segments(text string, fn func(string)) {
+	start := 0
+	prevSolid := false
+	for i := 0; i < len(text); {
+		b := text[i]
+		if b < utf8.RuneSelf {
+			if b == ' ' && prevSolid {
+				fn(text[start:i])
+				start = i
+			}
+			prevSolid = asciiSolid[b]
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		prevSolid = !unicode.IsSpace(r) // an invalid byte counts as U+FFFD, a symbol
+		i += size
+	}
+	if start < len(text) {
+		fn(text[start:])
+	}
+}
+
+// asciiSolid marks the ASCII characters that are not white space.
+var asciiSolid = func() (t [utf8.RuneSelf]bool) {
+	for b := range t {
+		t[b] = !strings.ContainsRune(" \t\n\v\f\r", rune(b))
+	}
+	return t
+}()
+
+// Cache bounds: segments up to maxCachedBytes are cached, up to
+// cacheEntries per vocabulary; when a shard is full, new segments are
+// counted without being added (counts never depend on the cache).
+const (
+	maxCachedBytes = 40
+	cacheShards    = 64
+	cacheEntries   = 1 << 20
+)
+
+// segCache maps a segment to its token count. It is sharded to keep lock
+// contention low when all cores count at once.
+type segCache struct {
+	seed   maphash.Seed
+	shards [cacheShards]struct {
+		mu sync.RWMutex
+		m  map[string]int32
+		_  [32]byte // keep shards on separate cache lines
+	}
+}
+
+func newSegCache() *segCache {
+	sc := &segCache{seed: maphash.MakeSeed()}
+	for i := range sc.shards {
+		sc.shards[i].m = make(map[string]int32)
+	}
+	return sc
+}
+
+func (c *Counter) segment(v int, seg string) int {
+	if len(seg) > maxCachedBytes {
+		return c.countLong(c.codecs[v], seg)
+	}
+	sc := c.caches[v]
+	sh := &sc.shards[maphash.String(sc.seed, seg)%cacheShards]
+	sh.mu.RLock()
+	n, ok := sh.m[seg]
+	sh.mu.RUnlock()
+	if ok {
+		return int(n)
+	}
+	m := c.countLong(c.codecs[v], seg)
+	sh.mu.Lock()
+	if len(sh.m) < cacheEntries/cacheShards {
+		// A copy: the key must not keep the document's text alive.
+		sh.m[strings.Clone(seg)] = int32(m)
+	}
+	sh.mu.Unlock()
+	return m
+}
+
+// countLong counts text with the tokenizer, in pieces of at most about
+// c.chunk bytes (see cut).
+func (c *Counter) countLong(codec tokenizer.Codec, text string) int {
 	total := 0
 	for len(text) > 0 {
 		end := cut(text, c.chunk)

@@ -2,9 +2,12 @@ package tokens
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tiktoken-go/tokenizer"
 
 	"github.com/winnow-corpus/winnow/record"
 )
@@ -167,5 +170,67 @@ func TestConcurrent(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// The counter (segments, cache, pieces) must agree exactly with the
+// tokenizer run over the whole text, on text built to hit the edges of the
+// pre-tokenizer patterns: contractions, camel case, marks, digits, slashes,
+// every kind of white space, CJK, invalid UTF-8.
+func TestCountMatchesTokenizer(t *testing.T) {
+	c := newCounter(t, Config{Vocabularies: []string{"cl100k", "o200k"}, ChunkBytes: 64})
+	alphabet := []string{"a", "b", "Z", "Qu", "é", "e\u0301", "ß", "Ω", "ж", "日", "本", "ー", "1", "23", "٣", "½",
+		" ", " ", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u3000", "'", "'s", "'LL", "’", ",", ".", "!", "/", "//", "-",
+		"(", ")", "\"", "😀", "\u200b", "\xff", "\xc3", "word", "Word", "WORD", "camelCase", "don't", "http://x.y/z"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{
+		"The council agreed on Tuesday to repair the bridge, at a cost of 1.2 million pounds (weather permitting).",
+		"Ein Text auf Deutsch über Brücken. Ça coûte 3 €.",
+	}
+	for i := 0; i < 1500; i++ {
+		var sb strings.Builder
+		for n := rng.IntN(40); n >= 0; n-- {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		texts = append(texts, sb.String())
+	}
+	for _, v := range []tokenizer.Encoding{tokenizer.Cl100kBase, tokenizer.O200kBase} {
+		ref, err := tokenizer.Get(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref.SetErrorMode(tokenizer.ErrorModeReplace)
+		name := map[tokenizer.Encoding]string{tokenizer.Cl100kBase: "cl100k", tokenizer.O200kBase: "o200k"}[v]
+		bad := 0
+		for _, text := range texts {
+			want, _ := ref.Count(text)
+			for pass := 0; pass < 2; pass++ { // cold and cached
+				if got, _ := c.Count(name, text); got != want && bad < 10 {
+					bad++
+					t.Errorf("%s %q: %d tokens, tokenizer says %d", name, text, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestSegments(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"the river, at 10 am", "the| river,| at| 10| am"},
+		{"a  b", "a|  b"},    // the second space follows a space: no cut
+		{"x,\n y", "x,\n y"}, // nor a line break
+		{"ß é 日 \xff 本", "ß| é| 日| \xff| 本"},        // any script, invalid bytes
+		{"e\u0301 x\u3000 y", "e\u0301| x\u3000 y"}, // marks; ideographic space
+		{"", ""},
+	}
+	for _, tt := range tests {
+		var got []string
+		segments(tt.text, func(s string) { got = append(got, s) })
+		if s := strings.Join(got, "|"); s != tt.want {
+			t.Errorf("segments(%q) = %q, want %q", tt.text, s, tt.want)
+		}
 	}
 }
