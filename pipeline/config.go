@@ -59,12 +59,24 @@ func DefaultConfig() Config {
 
 // SetSignals sets the `signals` parameter of every stage that has one, so
 // that the filters write the statistics they compute into metadata.
-func (c *Config) SetSignals(on bool) {
+func (c *Config) SetSignals(on bool) { c.Set("signals", on, false) }
+
+// Set gives the parameter key the value v in every stage that has a
+// parameter of that name and type (`index_dir` for all dedup stages, say).
+// With onlyEmpty, a parameter already set is left as it is.
+func (c *Config) Set(key string, v any, onlyEmpty bool) {
+	val := reflect.ValueOf(v)
 	for _, s := range c.Stages {
-		v := reflect.ValueOf(s.Params).Elem()
-		if idx, ok := yamlFields(v.Type())["signals"]; ok && v.Field(idx).Kind() == reflect.Bool {
-			v.Field(idx).SetBool(on)
+		p := reflect.ValueOf(s.Params).Elem()
+		idx, ok := yamlFields(p.Type())[key]
+		if !ok {
+			continue
 		}
+		f := p.FieldByIndex(idx)
+		if f.Type() != val.Type() || (onlyEmpty && !f.IsZero()) {
+			continue
+		}
+		f.Set(val)
 	}
 }
 
@@ -182,7 +194,7 @@ func decodeStrict(n *yaml.Node, out any, path string) error {
 			if !ok {
 				return fmt.Errorf("%s.%s: unknown key (line %d; known: %s)", path, key.Value, key.Line, strings.Join(sortedKeys(fields), ", "))
 			}
-			if err := decodeStrict(val, v.Field(idx).Addr().Interface(), path+"."+key.Value); err != nil {
+			if err := decodeStrict(val, v.FieldByIndex(idx).Addr().Interface(), path+"."+key.Value); err != nil {
 				return err
 			}
 		}
@@ -211,27 +223,34 @@ func decodeStrict(n *yaml.Node, out any, path string) error {
 	return nil
 }
 
-// yamlFields maps the yaml key of each exported field of t to its index.
-func yamlFields(t reflect.Type) map[string]int {
-	m := make(map[string]int)
+// yamlFields maps the yaml key of each exported field of t to its index
+// path; the fields of an `yaml:",inline"` struct count as t's own.
+func yamlFields(t reflect.Type) map[string][]int {
+	m := make(map[string][]int)
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
 		if name == "-" {
+			continue
+		}
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			for k, idx := range yamlFields(f.Type) {
+				m[k] = append([]int{i}, idx...)
+			}
 			continue
 		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
-		m[name] = i
+		m[name] = []int{i}
 	}
 	return m
 }
 
-func sortedKeys(m map[string]int) []string {
+func sortedKeys(m map[string][]int) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -8,7 +8,12 @@ import (
 	"github.com/winnow-corpus/winnow/record"
 )
 
+type Inlined struct {
+	TempDir string `yaml:"temp_dir"`
+}
+
 type testParams struct {
+	Inlined   `yaml:",inline"`
 	Threshold float64  `yaml:"threshold"`
 	Words     []string `yaml:"words"`
 	Nested    struct {
@@ -50,6 +55,7 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 		{"output: {shard_records: 0}\n", "output.shard_records"},
 		{"inputs: {}\n", "inputs: unknown key"},
 		{"input: {id_feld: x}\n", "input.id_feld: unknown key"},
+		{"stages:\n  - test_stage: {temp_dir: [1]}\n", "stages[0].test_stage.temp_dir: bad value"},
 	}
 	for _, tt := range tests {
 		_, err := ParseConfig([]byte(tt.yaml))
@@ -60,7 +66,7 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 }
 
 func TestParseConfigDecodes(t *testing.T) {
-	c, err := ParseConfig([]byte("output: {format: parquet}\nstages:\n  - test_stage: {threshold: 0.9, words: [a, b], nested: {depth: 3}}\n  - test_stage\n"))
+	c, err := ParseConfig([]byte("output: {format: parquet}\nstages:\n  - test_stage: {threshold: 0.9, words: [a, b], nested: {depth: 3}, temp_dir: /x}\n  - test_stage\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +77,7 @@ func TestParseConfigDecodes(t *testing.T) {
 		t.Fatalf("%d stages", len(c.Stages))
 	}
 	p := c.Stages[0].Params.(*testParams)
-	if p.Threshold != 0.9 || len(p.Words) != 2 || p.Nested.Depth != 3 {
+	if p.Threshold != 0.9 || len(p.Words) != 2 || p.Nested.Depth != 3 || p.TempDir != "/x" {
 		t.Errorf("params %+v", p)
 	}
 	if q := c.Stages[1].Params.(*testParams); q.Threshold != 0.5 {
@@ -111,7 +117,7 @@ func TestSetSignals(t *testing.T) {
 		v := reflect.ValueOf(s.Params).Elem()
 		if i, ok := yamlFields(v.Type())["signals"]; ok {
 			n++
-			if !v.Field(i).Bool() {
+			if !v.FieldByIndex(i).Bool() {
 				t.Errorf("%s: signals not set", s.Name)
 			}
 		}

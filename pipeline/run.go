@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -114,6 +115,12 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 	if err != nil {
 		return nil, err
 	}
+	ok := false
+	defer func() {
+		if !ok {
+			closeStages(stages, false)
+		}
+	}()
 	segs := segments(stages)
 	var docs, bytesDone int64
 	for j, seg := range segs {
@@ -133,6 +140,9 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 			if err := r.observe(ctx, seg[0].(CorpusStage)); err != nil {
 				return nil, err
 			}
+			if err := st.saveStageStats(j, seg[0]); err != nil {
+				return nil, err
+			}
 		}
 		if err := r.run(ctx); err != nil {
 			return nil, err
@@ -147,6 +157,9 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 		names[i] = s.Name()
 	}
 	sum := summarize(names, opt.Inputs, st.allStats(), len(segs)-1)
+	for i := range sum.Stages {
+		sum.Stages[i].Details = st.stageStats(sum.Stages[i].Name)
+	}
 	sum.Seconds = time.Since(start).Seconds()
 	if sum.Seconds > 0 {
 		sum.DocsPerS = float64(docs) / sum.Seconds
@@ -159,15 +172,38 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 	if err := write.WriteFileAtomic(filepath.Join(opt.OutDir, SummaryFile), append(b, '\n')); err != nil {
 		return nil, err
 	}
+	ok = true
+	if err := closeStages(stages, true); err != nil {
+		return nil, err
+	}
 	// Every segment is done: the records kept between segments, and the
 	// corpus stages' work files, are needed no more.
-	for _, pattern := range []string{"seg-*", "work-*"} {
+	for _, pattern := range []string{"seg-*", "work-*", "tmp"} {
 		dirs, _ := filepath.Glob(filepath.Join(opt.OutDir, StateDir, pattern))
 		for _, d := range dirs {
 			os.RemoveAll(d)
 		}
 	}
 	return sum, nil
+}
+
+// closeStages releases what stages hold. After a good run Close commits
+// (a dedup index learns the documents written); after a failed one Abandon
+// drops what a stage would have committed.
+func closeStages(stages []Stage, good bool) error {
+	var first error
+	for _, s := range stages {
+		if a, ok := s.(abandoner); ok && !good {
+			a.Abandon()
+			continue
+		}
+		if c, ok := s.(Closer); ok {
+			if err := c.Close(); err != nil && first == nil {
+				first = fmt.Errorf("%s: %w", s.Name(), err)
+			}
+		}
+	}
+	return first
 }
 
 // segments cuts the stage list before each CorpusStage: a segment runs as one
@@ -918,6 +954,34 @@ func (s *state) markDone(st *shardStats) error {
 	defer s.mu.Unlock()
 	s.record(st)
 	return nil
+}
+
+// saveStageStats keeps what a corpus stage reports of its decisions (its
+// Stats method, if it has one: cluster sizes, say) for summary.json, since a
+// resumed run that finds the segment done does not run the stage again.
+func (s *state) saveStageStats(seg int, st Stage) error {
+	m := reflect.ValueOf(st).MethodByName("Stats")
+	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 {
+		return nil
+	}
+	b, err := json.Marshal(m.Call(nil)[0].Interface())
+	if err != nil {
+		return err
+	}
+	return write.WriteFileAtomic(filepath.Join(s.dir, "stages", fmt.Sprintf("%d-%s.json", seg, st.Name())), b)
+}
+
+// stageStats returns the saved stats of a stage, or nil.
+func (s *state) stageStats(name string) json.RawMessage {
+	matches, _ := filepath.Glob(filepath.Join(s.dir, "stages", "*-"+name+".json"))
+	if len(matches) == 0 {
+		return nil
+	}
+	b, err := os.ReadFile(matches[0])
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 func (s *state) allStats() []*shardStats {

@@ -62,3 +62,15 @@ type CorpusStage interface {
 type Counter interface {
 	CountedKeys() []string
 }
+
+// A Closer is a stage holding resources past the run (a dedup index, spill
+// files). The runner calls Close once the output is safely written, and
+// Abandon, if the stage has it, when the run fails or is interrupted, so that
+// an index never learns of documents that were not written.
+type Closer interface {
+	Close() error
+}
+
+type abandoner interface {
+	Abandon()
+}

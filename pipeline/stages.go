@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"github.com/winnow-corpus/winnow/dedup/exact"
+	"github.com/winnow-corpus/winnow/dedup/lines"
+	"github.com/winnow-corpus/winnow/dedup/minhash"
+	"github.com/winnow-corpus/winnow/dedup/urls"
 	"github.com/winnow-corpus/winnow/extract"
 	"github.com/winnow-corpus/winnow/langid"
 	"github.com/winnow-corpus/winnow/pii"
@@ -22,6 +26,14 @@ func init() {
 		quality.DefaultC4Config, quality.NewC4)
 	register("fineweb_quality", "FineWeb rules: end-punctuation share, short lines, duplicated lines, newlines per word",
 		quality.DefaultFineWebConfig, quality.NewFineWeb)
+	register("exact_dedup", "exact duplicates (hash of normalized text): the first in corpus order is kept",
+		exact.DefaultConfig, exact.New)
+	register("minhash_dedup", "near duplicates by MinHash LSH (word 5-grams, 14 bands x 8 rows)",
+		minhash.DefaultConfig, minhash.New)
+	register("url_dedup", "one document per normalized URL",
+		urls.DefaultConfig, urls.New)
+	register("line_dedup", "lines repeated across the corpus (cc_net); drops documents left too short",
+		lines.DefaultConfig, lines.New)
 	register("pii", "emails, public IP addresses and phone numbers -> typed placeholders; counts in summary.json",
 		pii.DefaultConfig, newPII)
 }
@@ -54,6 +66,8 @@ func recommendedStages() []StageSpec {
 	// FineWeb runs C4's rules without the terminal punctuation line rule.
 	add("c4", func(p any) { p.(*quality.C4Config).TerminalPunct = false })
 	add("fineweb_quality", nil)
+	add("exact_dedup", nil)
+	add("minhash_dedup", nil)
 	add("pii", nil)
 	return specs
 }

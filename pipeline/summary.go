@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"fmt"
+
+	json "github.com/goccy/go-json"
 	"sort"
 
 	"github.com/winnow-corpus/winnow/read"
@@ -58,6 +60,9 @@ type StageSummary struct {
 	Kept         int64            `json:"kept"`
 	Rejected     map[string]int64 `json:"rejected"`
 	LinesRemoved map[string]int64 `json:"lines_removed,omitempty"`
+	// Details is what a corpus stage reports of its decisions, such as
+	// the duplicate cluster sizes.
+	Details json.RawMessage `json:"details,omitempty"`
 }
 
 // ByteCounts measures the corpus at both ends.

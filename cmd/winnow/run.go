@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -26,6 +27,9 @@ type runFlags struct {
 	strict       bool
 	quiet        bool
 	signals      bool
+	index        string
+	// stages, when set, replaces the config's stages (winnow dedup).
+	stages []string
 }
 
 func init() {
@@ -56,6 +60,13 @@ uninterrupted run.`,
 			return runPipeline(cmd.Context(), args, f)
 		},
 	}
+	cmd.Flags().BoolVar(&f.signals, "signals", false, "write every statistic the filters compute into metadata, for kept documents too")
+	addCommonFlags(cmd, &f)
+	rootCmd.AddCommand(cmd)
+}
+
+// addCommonFlags adds the flags winnow run and winnow dedup share.
+func addCommonFlags(cmd *cobra.Command, f *runFlags) {
 	cmd.Flags().StringVarP(&f.out, "output", "o", "", "output directory (required)")
 	cmd.Flags().StringVar(&f.config, "config", "", "pipeline config (YAML); default: the recommended recipe")
 	cmd.Flags().StringVar(&f.format, "format", "", "output format: jsonl.zst or parquet (overrides output.format)")
@@ -63,9 +74,8 @@ uninterrupted run.`,
 	cmd.Flags().BoolVar(&f.keepRejected, "keep-rejected", false, "write removed documents to OUTDIR/rejected/ with metadata.reason")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "stop at the first unreadable input record")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
-	cmd.Flags().BoolVar(&f.signals, "signals", false, "write every statistic the filters compute into metadata, for kept documents too")
+	cmd.Flags().StringVar(&f.index, "index", "", "persistent dedup index: deduplicate against what earlier runs with this index kept, and add this run's documents")
 	cmd.MarkFlagRequired("output")
-	rootCmd.AddCommand(cmd)
 }
 
 // loadConfig reads a config file, or gives the recommended recipe.
@@ -84,9 +94,24 @@ func runPipeline(ctx context.Context, args []string, f runFlags) error {
 	if f.format != "" {
 		cfg.Output.Format = f.format
 	}
+	if f.stages != nil {
+		cfg.Stages = nil
+		for _, name := range f.stages {
+			cfg.Stages = append(cfg.Stages, pipeline.StageSpec{Name: name, Params: pipeline.DefaultParams(name)})
+		}
+	}
 	if f.signals {
 		cfg.SetSignals(true)
 	}
+	if f.index != "" {
+		cfg.Set("index_dir", f.index, false)
+	}
+	// Dedup stages spill beside the output unless told otherwise.
+	tmp := filepath.Join(f.out, pipeline.StateDir, "tmp")
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return err
+	}
+	cfg.Set("temp_dir", tmp, true)
 	inputs, err := read.Expand(args)
 	if err != nil {
 		return err

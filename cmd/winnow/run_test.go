@@ -77,6 +77,11 @@ func TestRunSample(t *testing.T) {
 	if s.RejectedByReason["extract_not_html"] != 1 {
 		t.Errorf("the sample's PNG payload was not rejected as not HTML: %v", s.RejectedByReason)
 	}
+	// The sample has an exact duplicate (the same page under a second URL,
+	// and a repeated JSONL document) and a near-duplicate (a syndicated story).
+	if s.RejectedByReason["exact_duplicate"] < 2 || s.RejectedByReason["near_duplicate"] < 1 {
+		t.Errorf("sample duplicates not removed: %v", s.RejectedByReason)
+	}
 	if s.Skipped["warc:request"] == 0 || s.Skipped["warc:warcinfo"] != 1 {
 		t.Errorf("skipped WARC records not counted: %v", s.Skipped)
 	}
@@ -88,5 +93,57 @@ func TestRunRejectsBadConfig(t *testing.T) {
 	err := runPipeline(context.Background(), []string{"-"}, runFlags{out: t.TempDir(), config: cfg, quiet: true})
 	if err == nil || !strings.Contains(err.Error(), "stages[0].gopher_quality.min_wrods") {
 		t.Errorf("err = %v, want it to name stages[0].gopher_quality.min_wrods", err)
+	}
+}
+
+// TestDedupIndexAcrossRuns: a second run removes documents that duplicate
+// the first run's output; a third run over what the second kept removes none.
+func TestDedupIndexAcrossRuns(t *testing.T) {
+	dir := t.TempDir()
+	index := filepath.Join(dir, "index")
+	para := func(topic string, n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString("Sentence " + strings.Repeat("x", i%7) + " about " + topic + " number " + string(rune('a'+i%26)) + " goes on for a while and then stops. ")
+		}
+		return b.String()
+	}
+	writeJSONL := func(name string, docs map[string]string) string {
+		var b strings.Builder
+		for _, id := range []string{"a", "b", "c", "d", "e"} {
+			if text, ok := docs[id]; ok {
+				line, _ := json.Marshal(map[string]string{"id": name + "-" + id, "text": text})
+				b.Write(line)
+				b.WriteByte('\n')
+			}
+		}
+		p := filepath.Join(dir, name+".jsonl")
+		os.WriteFile(p, []byte(b.String()), 0o644)
+		return p
+	}
+	first := writeJSONL("first", map[string]string{"a": para("harbours", 40), "b": para("tomatoes", 40)})
+	second := writeJSONL("second", map[string]string{
+		"a": para("harbours", 40),                                      // exact copy of first-a
+		"b": strings.Replace(para("tomatoes", 40), "stops", "ends", 1), // near copy of first-b
+		"c": para("bicycles", 40),                                      // new
+	})
+	run := func(in, out string) pipeline.Summary {
+		f := runFlags{out: filepath.Join(dir, out), index: index, keepRejected: true, quiet: true,
+			stages: []string{"exact_dedup", "minhash_dedup"}}
+		if err := runPipeline(context.Background(), []string{in}, f); err != nil {
+			t.Fatal(err)
+		}
+		return readSummary(t, filepath.Join(dir, out))
+	}
+	if s := run(first, "out1"); s.Written != 2 || s.Rejected != 0 {
+		t.Fatalf("run 1: %+v", s)
+	}
+	s := run(second, "out2")
+	if s.Written != 1 || s.RejectedByReason["exact_duplicate"] != 1 || s.RejectedByReason["near_duplicate"] != 1 {
+		t.Fatalf("run 2 did not dedup against run 1's output: written %d, %v", s.Written, s.RejectedByReason)
+	}
+	kept, _ := filepath.Glob(filepath.Join(dir, "out2", pipeline.DataDir, "*"))
+	if s := run(kept[0], "out3"); s.Rejected != 0 || s.Written != 1 {
+		t.Fatalf("run 3 over run 2's kept output removed %d: %v", s.Rejected, s.RejectedByReason)
 	}
 }
