@@ -7,28 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tiktoken-go/tokenizer"
+
 	"github.com/winnow-corpus/winnow/record"
 )
 
-// benchText is English-like prose: a reference for MB/s per core. The
-// stage's speed is set against the cost of scanning the same bytes with
-// strings.Fields (BenchmarkReferenceFields), measured in the same run.
+// benchText is English-like prose, for when /work/shared/bench is absent.
 var benchText = strings.Repeat("The council agreed on Tuesday to repair the bridge over the river, "+
 	"at a cost of 1.2 million pounds; work starts in May (weather permitting).\n", 2000)
-
-// BenchmarkCount measures one vocabulary at a time on one core
-// (go test -bench Count -cpu 1 ./tokens); b.SetBytes makes the result MB/s.
-func BenchmarkCount(b *testing.B) {
-	for _, v := range []string{"cl100k", "o200k"} {
-		b.Run(v, func(b *testing.B) {
-			c := newCounter(b, Config{Vocabularies: []string{v}})
-			b.SetBytes(int64(len(benchText)))
-			for b.Loop() {
-				c.Count(v, benchText)
-			}
-		})
-	}
-}
 
 // BenchmarkStage runs the default stage (both vocabularies) over real page
 // text from /work/shared/bench (WCXB's reviewed main content, one document
@@ -36,7 +22,9 @@ func BenchmarkCount(b *testing.B) {
 // are split in two halves: "cold" counts the second half with a new counter
 // (empty word cache) each iteration; "warm" first counts the first half
 // (untimed), as a long run's cache would have seen other documents, then
-// the second half.
+// the second half. The reference, "tokenizer", is the tokenizer's own Count
+// over the same documents in both vocabularies, measured in the same run.
+// Run: go test -run X -bench Stage -cpu 1 -benchtime 3x ./tokens
 func BenchmarkStage(b *testing.B) {
 	var seen, docs []string
 	if dir := "/work/shared/bench"; dirExists(dir) {
@@ -57,6 +45,25 @@ func BenchmarkStage(b *testing.B) {
 	for _, d := range docs {
 		size += int64(len(d))
 	}
+	b.Run("tokenizer", func(b *testing.B) {
+		var codecs []tokenizer.Codec
+		for _, e := range []tokenizer.Encoding{tokenizer.Cl100kBase, tokenizer.O200kBase} {
+			codec, err := tokenizer.Get(e)
+			if err != nil {
+				b.Fatal(err)
+			}
+			codec.SetErrorMode(tokenizer.ErrorModeReplace)
+			codecs = append(codecs, codec)
+		}
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, codec := range codecs {
+				for _, d := range docs {
+					codec.Count(d)
+				}
+			}
+		}
+	})
 	for _, warm := range []bool{false, true} {
 		name := map[bool]string{false: "cold", true: "warm"}[warm]
 		b.Run(name, func(b *testing.B) {
@@ -75,15 +82,6 @@ func BenchmarkStage(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkReferenceFields is the reference: splitting the same text into
-// words with strings.Fields.
-func BenchmarkReferenceFields(b *testing.B) {
-	b.SetBytes(int64(len(benchText)))
-	for b.Loop() {
-		_ = len(strings.Fields(benchText))
 	}
 }
 

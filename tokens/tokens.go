@@ -152,13 +152,82 @@ func (c *Counter) Count(vocab, text string) (int, error) {
 }
 
 // count counts text in vocabulary v: the sum over its segments (see
-// segments), each looked up in the vocabulary's cache first.
+// segments). A segment's count comes from the vocabulary's cache when it is
+// there; the segments that are not are joined, in order, and handed to the
+// tokenizer in one call (batchBytes at most), whose tokens are then shared
+// out to the segments they came from and cached.
+//
+// Joining is exact for the same reason as cutting: every segment but the
+// document's last ends before a cut (with a character other than white
+// space) and every one but the first starts at one (with a space), so each
+// junction is again a place no token spans.
 func (c *Counter) count(v int, text string) int {
 	total := 0
+	var batch []string
+	size := 0
 	segments(text, func(seg string) {
-		total += c.segment(v, seg)
+		if len(seg) > maxCachedBytes || !utf8.ValidString(seg) {
+			total += c.countLong(c.codecs[v], seg)
+			return
+		}
+		if n, ok := c.caches[v].get(seg); ok {
+			total += n
+			return
+		}
+		batch = append(batch, seg)
+		size += len(seg)
+		if size >= batchBytes {
+			total += c.countBatch(v, batch, size)
+			batch, size = batch[:0], 0
+		}
 	})
+	if len(batch) > 0 {
+		total += c.countBatch(v, batch, size)
+	}
 	return total
+}
+
+// batchBytes bounds the text of one tokenizer call for uncached segments.
+const batchBytes = 64 << 10
+
+// countBatch counts the joined segments (valid UTF-8, size bytes in all)
+// and caches each segment's count.
+func (c *Counter) countBatch(v int, segs []string, size int) int {
+	var sb strings.Builder
+	sb.Grow(size)
+	for _, s := range segs {
+		sb.WriteString(s)
+	}
+	_, toks, err := c.codecs[v].Encode(sb.String())
+	if err != nil {
+		// As in countLong: a failed call counts each segment alone.
+		total := 0
+		for _, s := range segs {
+			total += c.countLong(c.codecs[v], s)
+		}
+		return total
+	}
+	// Share the tokens out by their byte offsets; they lie back to back
+	// (if they do not cover the text exactly, nothing is cached).
+	covered := 0
+	for _, t := range toks {
+		covered += len(t)
+	}
+	if covered != size {
+		return len(toks)
+	}
+	i, end, n, off := 0, len(segs[0]), 0, 0
+	for _, t := range toks {
+		for off >= end && i+1 < len(segs) {
+			c.caches[v].put(segs[i], n)
+			i, n = i+1, 0
+			end += len(segs[i])
+		}
+		n++
+		off += len(t)
+	}
+	c.caches[v].put(segs[i], n)
+	return len(toks)
 }
 
 // segments calls fn with consecutive pieces of text that no token of either
@@ -233,26 +302,24 @@ func newSegCache() *segCache {
 	return sc
 }
 
-func (c *Counter) segment(v int, seg string) int {
-	if len(seg) > maxCachedBytes {
-		return c.countLong(c.codecs[v], seg)
-	}
-	sc := c.caches[v]
+// get returns the cached count of seg.
+func (sc *segCache) get(seg string) (int, bool) {
 	sh := &sc.shards[maphash.String(sc.seed, seg)%cacheShards]
 	sh.mu.RLock()
 	n, ok := sh.m[seg]
 	sh.mu.RUnlock()
-	if ok {
-		return int(n)
-	}
-	m := c.countLong(c.codecs[v], seg)
+	return int(n), ok
+}
+
+// put caches the count of seg, unless its shard is full.
+func (sc *segCache) put(seg string, n int) {
+	sh := &sc.shards[maphash.String(sc.seed, seg)%cacheShards]
 	sh.mu.Lock()
 	if len(sh.m) < cacheEntries/cacheShards {
 		// A copy: the key must not keep the document's text alive.
-		sh.m[strings.Clone(seg)] = int32(m)
+		sh.m[strings.Clone(seg)] = int32(n)
 	}
 	sh.mu.Unlock()
-	return m
 }
 
 // countLong counts text with the tokenizer, in pieces of at most about
