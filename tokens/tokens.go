@@ -275,12 +275,13 @@ var asciiSolid = func() (t [utf8.RuneSelf]bool) {
 }()
 
 // Cache bounds: segments up to maxCachedBytes are cached, up to
-// cacheEntries per vocabulary; when a shard is full, new segments are
-// counted without being added (counts never depend on the cache).
+// cacheEntries per vocabulary (about 20 MB each); when a shard is full, new
+// segments are counted without being added (counts never depend on the
+// cache). The words met first fill it, and the frequent ones are met first.
 const (
 	maxCachedBytes = 40
 	cacheShards    = 64
-	cacheEntries   = 1 << 20
+	cacheEntries   = 1 << 18
 )
 
 // segCache maps a segment to its token count. It is sharded to keep lock
