@@ -178,9 +178,7 @@ func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
 	d.analyze(text)
 	n := len(d.idx)
 	d.p = growF(d.p, n)
-	for k := 0; k < n; k++ {
-		d.p[k] = c.flat.prob(d.row(k))
-	}
+	c.flat.probs(d.x, NumFeatures, d.p)
 	if cap(d.keep) < n {
 		d.keep = make([]bool, n)
 		d.forced = make([]bool, n)

@@ -140,6 +140,38 @@ func (fe *flatEnsemble) prob(x []float32) float64 {
 	return sigmoid(float64(s))
 }
 
+// probs sets out[k] to the content probability of row k of x (rows of
+// width w). It walks tree by tree rather than line by line, so that each
+// tree's questions stay in registers while it is asked of every line.
+func (fe *flatEnsemble) probs(x []float32, w int, out []float64) {
+	n := len(out)
+	if fe.depth != 6 || n == 0 || len(x) < n*w {
+		for k := range out {
+			out[k] = fe.prob(x[k*w : (k+1)*w])
+		}
+		return
+	}
+	for k := range out {
+		out[k] = float64(fe.bias)
+	}
+	feats, thr, leaves := fe.feats, fe.thr, fe.leaves
+	for len(feats) >= 6 && len(thr) >= 6 && len(leaves) >= 64 {
+		f0, f1, f2, f3, f4, f5 := int(feats[0]), int(feats[1]), int(feats[2]), int(feats[3]), int(feats[4]), int(feats[5])
+		t0, t1, t2, t3, t4, t5 := thr[0], thr[1], thr[2], thr[3], thr[4], thr[5]
+		lv := leaves[:64]
+		for k := range out {
+			row := x[k*w : k*w+w]
+			idx := gt(row[f0], t0) | gt(row[f1], t1)<<1 | gt(row[f2], t2)<<2 |
+				gt(row[f3], t3)<<3 | gt(row[f4], t4)<<4 | gt(row[f5], t5)<<5
+			out[k] += float64(lv[idx&63])
+		}
+		feats, thr, leaves = feats[6:], thr[6:], leaves[64:]
+	}
+	for k := range out {
+		out[k] = sigmoid(out[k])
+	}
+}
+
 // gt returns 1 if a > b, else 0, without a branch.
 func gt(a, b float32) int {
 	r := 0

@@ -41,15 +41,15 @@ func Fold(group string, k int) int {
 
 // Weighting: a line weighs its length in characters, so that the model
 // minimizes the character-weighted error the benchmark measures, divided by
-// the square root of its page's length, so that long pages do not drown
-// short ones (the word score is averaged over pages).
-func weights(text string, lines []int) []float32 {
+// its page's length to the power pagePower (0.5 by default), so that long
+// pages do not drown short ones (the word score is averaged over pages).
+func weights(text string, lines []int, pagePower float64) []float32 {
 	all := strings.Split(text, "\n")
 	total := 0
 	for _, l := range all {
 		total += utf8.RuneCountInString(l)
 	}
-	norm := math.Sqrt(float64(max(total, 1)))
+	norm := math.Pow(float64(max(total, 1)), pagePower)
 	w := make([]float32, len(lines))
 	for k, li := range lines {
 		w[k] = float32(float64(utf8.RuneCountInString(all[li])+8) / norm)
@@ -68,11 +68,11 @@ func labelsOf(p *Page, lines []int) []float32 {
 }
 
 // Dataset builds the training set from pages.
-func Dataset(pages []*Page) *Data {
+func Dataset(pages []*Page, prm Params) *Data {
 	d := &Data{F: clean.NumFeatures}
 	for _, p := range pages {
 		lines, x := clean.Featurize(p.Text)
-		d.Append(x, labelsOf(p, lines), weights(p.Text, lines))
+		d.Append(x, labelsOf(p, lines), weights(p.Text, lines, prm.PagePower))
 	}
 	return d
 }
@@ -97,7 +97,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) ([][]floa
 				train = append(train, p)
 			}
 		}
-		m := &clean.Model{Features: clean.FeatureNames(), Trees: Fit(Dataset(train), prm), Threshold: 0.5}
+		m := &clean.Model{Features: clean.FeatureNames(), Trees: Fit(Dataset(train, prm), prm), Threshold: 0.5}
 		cfg := clean.DefaultConfig()
 		cfg.Rules = false
 		c, err := clean.NewWithModel(cfg, m)
@@ -118,7 +118,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) ([][]floa
 func FitModel(pages []*Page, prm Params, threshold, lead, relative float64) *clean.Model {
 	return &clean.Model{
 		Features:  clean.FeatureNames(),
-		Trees:     Fit(Dataset(pages), prm),
+		Trees:     Fit(Dataset(pages, prm), prm),
 		Threshold: threshold,
 		Lead:      lead,
 		Relative:  relative,

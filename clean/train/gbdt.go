@@ -30,11 +30,14 @@ type Params struct {
 	Subsample float64 // share of rows each tree sees
 	Bins      int     // at most this many bins per feature (≤ 256)
 	Seed      uint64
+	// PagePower sets how much a page's length lowers the weight of its
+	// lines: line weight = characters / page characters^PagePower.
+	PagePower float64
 }
 
 // DefaultParams are the settings of the shipped model.
 func DefaultParams() Params {
-	return Params{Trees: 150, Depth: 6, Rate: 0.15, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1}
+	return Params{Trees: 60, Depth: 6, Rate: 0.3, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1, PagePower: 0.5}
 }
 
 // Data is a training set: n rows of F features, row-major, with 0/1 labels

@@ -59,6 +59,7 @@ splitting of it as the reference.`,
 	cmd.Flags().IntVar(&prm.Trees, "trees", prm.Trees, "trees of the models trained")
 	cmd.Flags().IntVar(&prm.Depth, "depth", prm.Depth, "depth of their trees")
 	cmd.Flags().Float64Var(&prm.Rate, "rate", prm.Rate, "their learning rate")
+	cmd.Flags().Float64Var(&prm.PagePower, "page-power", prm.PagePower, "line weight = characters / page characters^`P`")
 	benchCmd.AddCommand(cmd)
 }
 
