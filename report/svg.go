@@ -28,18 +28,24 @@ const (
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// niceMax rounds v up to 1, 2 or 5 times a power of ten, for axis ticks.
+// niceMax returns the top of an axis showing values up to v with four
+// tick steps, each step 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten
+// (at least 1, since most axes count documents).
 func niceMax(v float64) float64 {
 	if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 1
+		return 4
 	}
-	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
-		if m*p >= v {
-			return m * p
+	step := v / 4
+	if step <= 1 {
+		return 4
+	}
+	p := math.Pow(10, math.Floor(math.Log10(step)))
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
+		if m*p >= step {
+			return 4 * m * p
 		}
 	}
-	return 10 * p
+	return 40 * p
 }
 
 // fmtNum prints axis and tooltip numbers compactly: 950, 12.5k, 3.2M.
@@ -95,7 +101,7 @@ func HBar(title, xLabel, yLabel string, cats []string, series []Series) string {
 	var b strings.Builder
 	barH := 14
 	groupH := barH*len(series) + 6
-	left, top, right := 230, 40, 120
+	left, top, right := 250, 40, 110
 	plotW := chartW - left - right
 	h := top + groupH*len(cats) + 50
 	svgOpen(&b, chartW, h, title)
@@ -109,7 +115,7 @@ func HBar(title, xLabel, yLabel string, cats []string, series []Series) string {
 	}
 	for ci, c := range cats {
 		y0 := top + ci*groupH + 3
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, left-6, y0+groupH/2+2, esc(clip(c, 32)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="11">%s</text>`, left-6, y0+groupH/2+2, esc(clip(c, 36)))
 		for si, s := range series {
 			v := 0.0
 			if ci < len(s.Values) {
