@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/winnow-corpus/winnow/clean"
 	"github.com/winnow-corpus/winnow/dedup/exact"
 	"github.com/winnow-corpus/winnow/dedup/lines"
 	"github.com/winnow-corpus/winnow/dedup/minhash"
@@ -18,6 +19,10 @@ func init() {
 		extract.DefaultConfig, extract.New)
 	register("langid", "language code and confidence into metadata; keep-list and thresholds per language",
 		langid.DefaultConfig, langid.New)
+	register("clean", "drops boilerplate lines (learned line model, phrase rules, and lines a host repeats across its pages)",
+		clean.DefaultConfig, clean.NewCorpus)
+	register("clean_lines", "drops boilerplate lines, each document on its own (no cross-page template signal: one pass)",
+		clean.DefaultConfig, clean.New)
 	register("gopher_repetition", "Gopher repetition rules: duplicate lines, paragraphs and n-grams",
 		quality.DefaultGopherRepetitionConfig, quality.NewGopherRepetition)
 	register("gopher_quality", "Gopher quality rules: word counts and lengths, symbols, bullets, stop words",
@@ -61,6 +66,7 @@ func recommendedStages() []StageSpec {
 	}
 	add("extract", nil)
 	add("langid", nil)
+	add("clean", nil)
 	add("gopher_repetition", nil)
 	add("gopher_quality", nil)
 	// FineWeb runs C4's rules without the terminal punctuation line rule.

@@ -253,6 +253,13 @@ func (s *Summary) String() string {
 		for _, r := range reasons {
 			out += fmt.Sprintf(" %s=%d", r, st.Rejected[r])
 		}
+		if len(st.LinesRemoved) > 0 {
+			var n int64
+			for _, v := range st.LinesRemoved {
+				n += v
+			}
+			out += fmt.Sprintf(" (%d lines removed)", n)
+		}
 		out += "\n"
 	}
 	if s.Problems > 0 {
