@@ -81,7 +81,7 @@ func CountKey(vocab string) string { return "tokens_" + vocab }
 type Counter struct {
 	names   []string
 	codecs  []tokenizer.Codec
-	caches  []*segCache
+	cache   *segCache
 	langKey string
 	chunk   int
 }
@@ -91,7 +91,7 @@ func New(cfg Config) (*Counter, error) {
 	if len(cfg.Vocabularies) == 0 {
 		return nil, fmt.Errorf("tokens: no vocabularies (known: cl100k, o200k)")
 	}
-	c := &Counter{langKey: cfg.LanguageKey, chunk: cfg.ChunkBytes}
+	c := &Counter{langKey: cfg.LanguageKey, chunk: cfg.ChunkBytes, cache: newSegCache()}
 	if c.chunk <= 0 {
 		c.chunk = 1 << 20
 	}
@@ -113,7 +113,6 @@ func New(cfg Config) (*Counter, error) {
 		codec.SetErrorMode(tokenizer.ErrorModeReplace)
 		c.names = append(c.names, v)
 		c.codecs = append(c.codecs, codec)
-		c.caches = append(c.caches, newSegCache())
 	}
 	return c, nil
 }
@@ -132,8 +131,8 @@ func (c *Counter) Process(r *record.Record) bool {
 			lang = s
 		}
 	}
-	for i := range c.codecs {
-		n := c.count(i, r.Text)
+	counts := c.count(r.Text)
+	for i, n := range counts {
 		r.SetMeta(MetaKey(c.names[i]), n)
 		r.Count(CountKey(c.names[i])+"/"+lang, int64(n))
 	}
@@ -145,89 +144,102 @@ func (c *Counter) Process(r *record.Record) bool {
 func (c *Counter) Count(vocab, text string) (int, error) {
 	for i, v := range c.names {
 		if v == vocab {
-			return c.count(i, text), nil
+			return c.count(text)[i], nil
 		}
 	}
 	return 0, fmt.Errorf("tokens: vocabulary %q not loaded", vocab)
 }
 
-// count counts text in vocabulary v: the sum over its segments (see
-// segments). A segment's count comes from the vocabulary's cache when it is
-// there; the segments that are not are joined, in order, and handed to the
-// tokenizer in one call (batchBytes at most), whose tokens are then shared
-// out to the segments they came from and cached.
+// count counts text in every vocabulary: the sums over its segments (see
+// segments). A segment's counts come from the cache when it is there; the
+// segments that are not are joined, in order, and handed to the tokenizers
+// in one call each (batchBytes at most), whose tokens are then shared out to
+// the segments they came from and cached.
 //
 // Joining is exact for the same reason as cutting: every segment but the
 // document's last ends before a cut (with a character other than white
 // space) and every one but the first starts at one (with a space), so each
 // junction is again a place no token spans.
-func (c *Counter) count(v int, text string) int {
-	total := 0
+func (c *Counter) count(text string) []int {
+	totals := make([]int, len(c.codecs))
 	var batch []string
 	size := 0
 	segments(text, func(seg string) {
 		if len(seg) > maxCachedBytes || !utf8.ValidString(seg) {
-			total += c.countLong(c.codecs[v], seg)
+			for v, codec := range c.codecs {
+				totals[v] += c.countLong(codec, seg)
+			}
 			return
 		}
-		if n, ok := c.caches[v].get(seg); ok {
-			total += n
+		if e, ok := c.cache.get(seg); ok {
+			for v := range totals {
+				totals[v] += int(e[v])
+			}
 			return
 		}
 		batch = append(batch, seg)
 		size += len(seg)
 		if size >= batchBytes {
-			total += c.countBatch(v, batch, size)
+			c.countBatch(batch, size, totals)
 			batch, size = batch[:0], 0
 		}
 	})
 	if len(batch) > 0 {
-		total += c.countBatch(v, batch, size)
+		c.countBatch(batch, size, totals)
 	}
-	return total
+	return totals
 }
 
 // batchBytes bounds the text of one tokenizer call for uncached segments.
 const batchBytes = 64 << 10
 
-// countBatch counts the joined segments (valid UTF-8, size bytes in all)
-// and caches each segment's count.
-func (c *Counter) countBatch(v int, segs []string, size int) int {
+// countBatch adds the counts of the joined segments (valid UTF-8, size bytes
+// in all) to totals and caches each segment's counts.
+func (c *Counter) countBatch(segs []string, size int, totals []int) {
 	var sb strings.Builder
 	sb.Grow(size)
 	for _, s := range segs {
 		sb.WriteString(s)
 	}
-	_, toks, err := c.codecs[v].Encode(sb.String())
-	if err != nil {
-		// As in countLong: a failed call counts each segment alone.
-		total := 0
-		for _, s := range segs {
-			total += c.countLong(c.codecs[v], s)
+	joined := sb.String()
+	per := make([]entry, len(segs))
+	cacheable := true
+	for v, codec := range c.codecs {
+		_, toks, err := codec.Encode(joined)
+		if err != nil {
+			// As in countLong: a failed call counts each segment alone.
+			for _, s := range segs {
+				totals[v] += c.countLong(codec, s)
+			}
+			cacheable = false
+			continue
 		}
-		return total
-	}
-	// Share the tokens out by their byte offsets; they lie back to back
-	// (if they do not cover the text exactly, nothing is cached).
-	covered := 0
-	for _, t := range toks {
-		covered += len(t)
-	}
-	if covered != size {
-		return len(toks)
-	}
-	i, end, n, off := 0, len(segs[0]), 0, 0
-	for _, t := range toks {
-		for off >= end && i+1 < len(segs) {
-			c.caches[v].put(segs[i], n)
-			i, n = i+1, 0
-			end += len(segs[i])
+		totals[v] += len(toks)
+		// Share the tokens out by their byte offsets; they lie back to
+		// back (if they do not cover the text exactly, nothing is cached).
+		covered := 0
+		for _, t := range toks {
+			covered += len(t)
 		}
-		n++
-		off += len(t)
+		if covered != size {
+			cacheable = false
+			continue
+		}
+		i, end, off := 0, len(segs[0]), 0
+		for _, t := range toks {
+			for off >= end && i+1 < len(segs) {
+				i++
+				end += len(segs[i])
+			}
+			per[i][v]++
+			off += len(t)
+		}
 	}
-	c.caches[v].put(segs[i], n)
-	return len(toks)
+	if cacheable {
+		for i, s := range segs {
+			c.cache.put(s, per[i])
+		}
+	}
 }
 
 // segments calls fn with consecutive pieces of text that no token of either
@@ -284,13 +296,19 @@ const (
 	cacheEntries   = 1 << 18
 )
 
-// segCache maps a segment to its token count. It is sharded to keep lock
+// entry holds a segment's token count in each vocabulary, in Counter order.
+type entry [maxVocabularies]int32
+
+// maxVocabularies is the number of vocabularies the stage knows.
+const maxVocabularies = 2
+
+// segCache maps a segment to its token counts. It is sharded to keep lock
 // contention low when all cores count at once.
 type segCache struct {
 	seed   maphash.Seed
 	shards [cacheShards]struct {
 		mu sync.RWMutex
-		m  map[string]int32
+		m  map[string]entry
 		_  [32]byte // keep shards on separate cache lines
 	}
 }
@@ -298,27 +316,27 @@ type segCache struct {
 func newSegCache() *segCache {
 	sc := &segCache{seed: maphash.MakeSeed()}
 	for i := range sc.shards {
-		sc.shards[i].m = make(map[string]int32)
+		sc.shards[i].m = make(map[string]entry)
 	}
 	return sc
 }
 
-// get returns the cached count of seg.
-func (sc *segCache) get(seg string) (int, bool) {
+// get returns the cached counts of seg.
+func (sc *segCache) get(seg string) (entry, bool) {
 	sh := &sc.shards[maphash.String(sc.seed, seg)%cacheShards]
 	sh.mu.RLock()
-	n, ok := sh.m[seg]
+	e, ok := sh.m[seg]
 	sh.mu.RUnlock()
-	return int(n), ok
+	return e, ok
 }
 
-// put caches the count of seg, unless its shard is full.
-func (sc *segCache) put(seg string, n int) {
+// put caches the counts of seg, unless its shard is full.
+func (sc *segCache) put(seg string, e entry) {
 	sh := &sc.shards[maphash.String(sc.seed, seg)%cacheShards]
 	sh.mu.Lock()
 	if len(sh.m) < cacheEntries/cacheShards {
 		// A copy: the key must not keep the document's text alive.
-		sh.m[strings.Clone(seg)] = int32(n)
+		sh.m[strings.Clone(seg)] = e
 	}
 	sh.mu.Unlock()
 }
