@@ -3,16 +3,11 @@
 package quality
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/winnow-corpus/winnow/internal/benchdata"
 	"github.com/winnow-corpus/winnow/record"
 )
 
@@ -32,25 +27,12 @@ func benchCorpus(b *testing.B) []string {
 }
 
 func readTexts(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	pages, err := benchdata.LoadCleanDev(path)
+	texts := make([]string, len(pages))
+	for i, p := range pages {
+		texts[i] = p.Text
 	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	var texts []string
-	dec := json.NewDecoder(bufio.NewReader(z))
-	for dec.More() {
-		var d struct{ Text string }
-		if err := dec.Decode(&d); err != nil {
-			return nil, err
-		}
-		texts = append(texts, d.Text)
-	}
-	return texts, nil
+	return texts, err
 }
 
 // generatedTexts builds crawl-style pages of about 16 KB: navigation lines,
@@ -91,15 +73,6 @@ func generatedTexts(n int) []string {
 	return texts
 }
 
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // benchFilters runs filters over the corpus, one document per iteration,
 // and reports documents and MB per CPU-second.
 func benchFilters(b *testing.B, filters []Filter) {
@@ -111,7 +84,7 @@ func benchFilters(b *testing.B, filters []Filter) {
 	b.SetBytes(int64(total / len(docs)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := benchdata.CPUTime()
 	var bytes int
 	for i := 0; b.Loop(); i++ {
 		d := docs[i%len(docs)]
@@ -123,7 +96,7 @@ func benchFilters(b *testing.B, filters []Filter) {
 			}
 		}
 	}
-	cpu := (cpuTime() - cpu0).Seconds()
+	cpu := (benchdata.CPUTime() - cpu0).Seconds()
 	if cpu > 0 {
 		b.ReportMetric(float64(b.N)/cpu, "docs/cpu-s")
 		b.ReportMetric(float64(bytes)/1e6/cpu, "MB/cpu-s")

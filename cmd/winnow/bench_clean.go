@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +17,7 @@ import (
 
 	"github.com/winnow-corpus/winnow/clean"
 	"github.com/winnow-corpus/winnow/clean/train"
+	"github.com/winnow-corpus/winnow/internal/benchdata"
 	"github.com/winnow-corpus/winnow/internal/score"
 )
 
@@ -63,38 +61,20 @@ splitting of it as the reference.`,
 	benchCmd.AddCommand(cmd)
 }
 
-// devPage is one page of clean-dev.
+// devPage is one page of clean-dev, with whether its content is not English.
 type devPage struct {
-	ID          string `json:"id"`
-	URL         string `json:"url"`
-	PageType    string `json:"page_type"`
-	Text        string `json:"text"`
-	Labels      []int  `json:"labels"`
-	MainContent string `json:"main_content"`
-	nonEnglish  bool
+	benchdata.CleanDevPage
+	nonEnglish bool
 }
 
 func loadCleanDev(path string) ([]*devPage, error) {
-	f, err := os.Open(path)
+	raw, err := benchdata.LoadCleanDev(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var pages []*devPage
-	dec := json.NewDecoder(bufio.NewReader(z))
-	for {
-		var p devPage
-		if err := dec.Decode(&p); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("%s: page %d: %w", path, len(pages)+1, err)
-		}
-		p.nonEnglish = nonEnglish(p.MainContent)
-		pages = append(pages, &p)
+	pages := make([]*devPage, len(raw))
+	for i, p := range raw {
+		pages[i] = &devPage{CleanDevPage: p, nonEnglish: nonEnglish(p.MainContent)}
 	}
 	return pages, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/winnow-corpus/winnow/internal/benchdata"
 	"github.com/winnow-corpus/winnow/quality"
 	"github.com/winnow-corpus/winnow/record"
 )
@@ -100,7 +101,7 @@ func benchFilters(w io.Writer, data string, n int) error {
 	for _, run := range runs {
 		reasons := map[string]int{}
 		kept := 0
-		cpu := cpuTime() // bench_langid.go
+		cpu := benchdata.CPUTime()
 		for _, text := range corpus {
 			if run.filters == nil {
 				// The reference: the least any line-and-word filter must do.
@@ -119,7 +120,7 @@ func benchFilters(w io.Writer, data string, n int) error {
 				kept++
 			}
 		}
-		secs := (cpuTime() - cpu).Seconds()
+		secs := (benchdata.CPUTime() - cpu).Seconds()
 		if secs <= 0 {
 			secs = 1e-9
 		}

@@ -11,11 +11,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/winnow-corpus/winnow/internal/benchdata"
 	"github.com/winnow-corpus/winnow/langid"
 	"github.com/winnow-corpus/winnow/langid/mancorpus"
 )
@@ -268,15 +268,6 @@ func manDocs(samples []mancorpus.Sample) []string {
 	return docs
 }
 
-// cpuTime returns the process's user+system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func speedTable(w io.Writer, source string, docs []string, dets []langid.Detector, model string) error {
 	var bytes int
 	for _, d := range docs {
@@ -295,7 +286,7 @@ func speedTable(w io.Writer, source string, docs []string, dets []langid.Detecto
 	var goWhole float64
 	for _, d := range dets {
 		results := make([]langid.Result, len(docs))
-		start := cpuTime()
+		start := benchdata.CPUTime()
 		for i, doc := range docs {
 			results[i] = d.Detect(langid.Sample(doc, sample))
 		}
@@ -303,10 +294,10 @@ func speedTable(w io.Writer, source string, docs []string, dets []langid.Detecto
 		if _, ok := d.(langid.Fallback); ok {
 			name = d.Name() + " (stage, three 1 KB windows)"
 		}
-		row(name, cpuTime()-start, results)
+		row(name, benchdata.CPUTime()-start, results)
 		if ft, ok := d.(*langid.FastText); ok {
 			whole = make([]string, len(docs))
-			start := cpuTime()
+			start := benchdata.CPUTime()
 			for i, doc := range docs {
 				p := ft.Model().Predict(doc, 1, 0)
 				if len(p) > 0 {
@@ -314,7 +305,7 @@ func speedTable(w io.Writer, source string, docs []string, dets []langid.Detecto
 					results[i] = langid.Result{Lang: p[0].Lang(), Score: p[0].Prob}
 				}
 			}
-			goWhole = row(d.Name()+" (whole text)", cpuTime()-start, results)
+			goWhole = row(d.Name()+" (whole text)", benchdata.CPUTime()-start, results)
 		}
 	}
 	if model == "" {

@@ -6,54 +6,24 @@
 package dedupbench
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/winnow-corpus/winnow/dedup/deduptest"
 	"github.com/winnow-corpus/winnow/dedup/minhash"
+	"github.com/winnow-corpus/winnow/internal/benchdata"
 	"github.com/winnow-corpus/winnow/record"
 )
 
-// Page is the part of a clean-dev page the benchmark uses.
-type Page struct {
-	ID          string `json:"id"`
-	URL         string `json:"url"`
-	Text        string `json:"text"`         // crawl-style text, boilerplate included
-	MainContent string `json:"main_content"` // the reviewed main text
-}
+// Page is one page of clean-dev.
+type Page = benchdata.CleanDevPage
 
 // LoadPages reads clean-dev's docs.jsonl.gz.
-func LoadPages(path string) ([]Page, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var pages []Page
-	dec := json.NewDecoder(bufio.NewReader(z))
-	for {
-		var p Page
-		if err := dec.Decode(&p); err == io.EOF {
-			return pages, nil
-		} else if err != nil {
-			return nil, fmt.Errorf("%s: page %d: %w", path, len(pages)+1, err)
-		}
-		pages = append(pages, p)
-	}
-}
+func LoadPages(path string) ([]Page, error) { return benchdata.LoadCleanDev(path) }
 
 // Doc is one document of a benchmark corpus: an original page or a variant
 // planted from one.
@@ -129,13 +99,7 @@ func Records(docs []Doc) []*record.Record {
 }
 
 // CPUTime is the process's user plus system CPU time so far.
-func CPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func CPUTime() time.Duration { return benchdata.CPUTime() }
 
 // PeakRSS is the process's peak resident set size in bytes (VmHWM), or 0
 // where /proc is missing.
