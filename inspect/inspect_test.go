@@ -210,3 +210,31 @@ func TestServer(t *testing.T) {
 		})
 	}
 }
+
+func TestLoopbackOnly(t *testing.T) {
+	ix, _ := openFixture(t)
+	h := inspect.NewServer(ix)
+	h.LoopbackOnly = true
+	tests := []struct {
+		host string
+		want int
+	}{
+		{"127.0.0.1:8080", 200},
+		{"localhost:8080", 200},
+		{"LOCALHOST", 200},
+		{"[::1]:8080", 200},
+		{"127.0.0.2", 200},
+		{"evil.example:8080", 403},
+		{"10.0.0.1:8080", 403},
+		{"", 403},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = tt.host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("Host %q: %d, want %d", tt.host, rec.Code, tt.want)
+		}
+	}
+}

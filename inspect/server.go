@@ -3,6 +3,7 @@ package inspect
 import (
 	"fmt"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -67,6 +68,12 @@ func Reconstruct(text string, removed []report.RemovedLine) []Line {
 
 // Server is the inspector's web interface over an index.
 type Server struct {
+	// LoopbackOnly refuses requests whose Host header names anything but
+	// a loopback address or localhost. Set it when serving on a loopback
+	// address: a web page elsewhere cannot then read the corpus through a
+	// DNS name rebound to 127.0.0.1.
+	LoopbackOnly bool
+
 	ix  *Index
 	mux *http.ServeMux
 }
@@ -81,8 +88,27 @@ func NewServer(ix *Index) *Server {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.LoopbackOnly && !loopbackHost(r.Host) {
+		http.Error(w, "the inspector answers only to localhost and loopback addresses", http.StatusForbidden)
+		return
+	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'")
 	s.mux.ServeHTTP(w, r)
+}
+
+// loopbackHost reports whether a Host header names this machine by a
+// loopback address or "localhost".
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 type option struct {

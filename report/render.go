@@ -119,6 +119,7 @@ td:first-child,th:first-child{text-align:left} .chart{display:block;margin:1em 0
 <tr><th>rejected</th><td>{{.S.Summary.Rejected}}</td></tr>
 <tr><th>unreadable</th><td>{{.S.Summary.Unreadable}}</td></tr>
 <tr><th>text in / out</th><td>{{.BytesIn}} / {{.BytesOut}}</td></tr>
+{{if .Vocabs}}<tr><th>tokens kept ({{range $i, $v := .Vocabs}}{{if $i}} / {{end}}{{$v}}{{end}})</th><td>{{range $i, $n := .TokenSum}}{{if $i}} / {{end}}{{num $n}}{{end}}</td></tr>{{end}}
 <tr><th>run time</th><td>{{printf "%.1f" .S.Summary.Seconds}} s ({{printf "%.0f" .S.Summary.DocsPerS}} docs/s, {{printf "%.2f" .S.Summary.MBPerS}} MB/s)</td></tr>
 </table>
 {{if not .S.Summary.Reconciled}}<p class="warn">The counts do not reconcile (read ≠ written + rejected + unreadable).</p>{{end}}

@@ -63,6 +63,7 @@ func TestRenderSelfContained(t *testing.T) {
 		"Duplicate cluster sizes", "Top hosts", "Throughput", "Tokens per language",
 		"gopher_quality: gopher_min_words", "exact_dedup: exact_duplicate", "c4: c4_policy",
 		"<th>cl100k</th>", "<th>29</th>", "<th>27</th>", // token totals
+		"tokens kept (cl100k / o200k)</th><td>29 / 27</td>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)

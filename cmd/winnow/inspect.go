@@ -49,7 +49,11 @@ exposes the corpus to the network.`,
 			if err != nil {
 				return err
 			}
-			srv := &http.Server{Handler: inspect.NewServer(ix), ReadHeaderTimeout: 10 * time.Second}
+			h := inspect.NewServer(ix)
+			if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+				h.LoopbackOnly = true
+			}
+			srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 			fmt.Fprintf(cmd.OutOrStdout(), "inspecting %d documents of %s at http://%s/ (Ctrl-C to stop)\n", ix.Meta.Docs, args[0], ln.Addr())
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
