@@ -238,3 +238,25 @@ func TestLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestHugeDocument(t *testing.T) {
+	dir := reporttest.WriteOutDir(t)
+	big := strings.Repeat("line of a huge page\n", 20000)
+	reporttest.WriteShard(t, filepath.Join(dir, "data", "part-00001-00000.jsonl.zst"),
+		[]reporttest.Doc{{ID: "big", Text: big}, {ID: "big2", Text: big, Metadata: map[string]any{"dup_cluster_id": 7}},
+			{ID: "big3", Text: big, Metadata: map[string]any{"dup_cluster_id": 7}}})
+	ix, _, err := inspect.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(inspect.NewServer(ix))
+	defer srv.Close()
+	// Kept shards come first: big, big2, big3 are documents 3, 4, 5.
+	status, body := get(t, srv, "/doc/4")
+	if status != 200 || !strings.Contains(body, "15001 more lines not shown") || len(body) > 2<<20 {
+		t.Errorf("status %d, %d bytes", status, len(body))
+	}
+	if !strings.Contains(body, `href="/doc/5"`) || strings.Count(body, "line of a huge page") > 3*5000+2 {
+		t.Error("duplicate of the same dup_cluster_id not shown")
+	}
+}

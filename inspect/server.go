@@ -19,6 +19,14 @@ const PageSize = 50
 // clusterShown bounds the duplicates shown beside a document.
 const clusterShown = 4
 
+// Bounds on what a document page shows, so that a huge document still
+// gives a page a browser can open: lines per column, and characters of each
+// duplicate shown beside it.
+const (
+	maxShownLines = 5000
+	maxMemberText = 20000
+)
+
 // Line is one line of a document's original text as the document view shows
 // it: a kept line, or a removed one with the stage and reason that removed it.
 type Line struct {
@@ -178,16 +186,20 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 }
 
 type docPage struct {
-	N        int64
-	Doc      *report.Doc
-	Hit      Hit
-	Lines    []Line
-	Kept     []string
-	Removed  int
-	Meta     [][2]string
-	Cluster  []clusterMember
-	Err      string
-	Rejected bool
+	N       int64
+	Doc     *report.Doc
+	Hit     Hit
+	Lines   []Line
+	Kept    []string
+	Removed int
+	// SelfText is the document's text beside its duplicates.
+	SelfText string
+	// HiddenLines and HiddenKept count the lines past maxShownLines.
+	HiddenLines, HiddenKept int
+	Meta                    [][2]string
+	Cluster                 []clusterMember
+	Err                     string
+	Rejected                bool
 }
 
 type clusterMember struct {
@@ -216,6 +228,14 @@ func (s *Server) doc(w http.ResponseWriter, r *http.Request) {
 	if d.Text != "" {
 		p.Kept = strings.Split(d.Text, "\n")
 	}
+	if len(p.Lines) > maxShownLines {
+		p.HiddenLines = len(p.Lines) - maxShownLines
+		p.Lines = p.Lines[:maxShownLines]
+	}
+	if len(p.Kept) > maxShownLines {
+		p.HiddenKept = len(p.Kept) - maxShownLines
+		p.Kept = p.Kept[:maxShownLines]
+	}
 	keys := make([]string, 0, len(d.Metadata))
 	for k := range d.Metadata {
 		if k != "removed_lines" {
@@ -226,6 +246,7 @@ func (s *Server) doc(w http.ResponseWriter, r *http.Request) {
 	for _, k := range keys {
 		p.Meta = append(p.Meta, [2]string{k, fmt.Sprint(d.Metadata[k])})
 	}
+	p.SelfText = clipText(d.Text)
 	members, err := s.ix.Cluster(n, clusterShown)
 	if err != nil {
 		p.Err = err.Error()
@@ -233,11 +254,19 @@ func (s *Server) doc(w http.ResponseWriter, r *http.Request) {
 	for _, m := range members {
 		cm := clusterMember{Hit: m}
 		if md, _, err := s.ix.Doc(m.N); err == nil {
-			cm.Text = md.Text
+			cm.Text = clipText(md.Text)
 		}
 		p.Cluster = append(p.Cluster, cm)
 	}
 	render(w, "doc", p)
+}
+
+// clipText shortens a duplicate's text to maxMemberText bytes.
+func clipText(s string) string {
+	if len(s) <= maxMemberText {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxMemberText], "") + " …"
 }
 
 func render(w http.ResponseWriter, name string, data any) {
@@ -297,12 +326,12 @@ form{margin:1em 0;display:flex;flex-wrap:wrap;gap:.5em;align-items:center}
 {{else}}<p class="kept" id="kept">Kept{{if .Removed}}, with {{.Removed}} lines removed{{end}}.</p>{{end}}
 <div class="cols">
 <div><h2>Original text</h2><p class="muted">Removed lines are struck through, with the reason beside them.</p>
-<div class="text" id="original">{{range .Lines}}{{if .Removed}}<div class="line"><del class="rm">{{.Text}}</del><span class="why" title="{{.Stage}}">{{.Stage}}: {{.Reason}}{{if .Score}} ({{printf "%.2f" .Score}}){{end}}</span></div>{{else}}<div class="line">{{.Text}}</div>{{end}}{{end}}</div></div>
+<div class="text" id="original">{{range .Lines}}{{if .Removed}}<div class="line"><del class="rm">{{.Text}}</del><span class="why" title="{{.Stage}}">{{.Stage}}: {{.Reason}}{{if .Score}} ({{printf "%.2f" .Score}}){{end}}</span></div>{{else}}<div class="line">{{.Text}}</div>{{end}}{{end}}{{if .HiddenLines}}<p class="muted" id="more-original">… {{.HiddenLines}} more lines not shown.</p>{{end}}</div></div>
 <div><h2>{{if .Rejected}}Text when removed{{else}}Kept output{{end}}</h2><p class="muted">{{if .Rejected}}Not written to the corpus.{{else}}As written to the corpus.{{end}}</p>
-<div class="text" id="output">{{range .Kept}}<div class="line">{{.}}</div>{{end}}</div></div>
+<div class="text" id="output">{{range .Kept}}<div class="line">{{.}}</div>{{end}}{{if .HiddenKept}}<p class="muted">… {{.HiddenKept}} more lines not shown.</p>{{end}}</div></div>
 </div>
 {{if .Cluster}}<h2 id="cluster">Duplicate cluster</h2><div class="cols">
-<div><h3>this document</h3><div class="text">{{.Doc.Text}}</div></div>
+<div><h3>this document</h3><div class="text">{{.SelfText}}</div></div>
 {{range .Cluster}}<div class="member"><h3><a class="doc-link" href="/doc/{{.Hit.N}}">{{.Hit.ID}}</a> {{if .Hit.Reason}}<span class="removed">{{.Hit.Reason}}</span>{{else}}<span class="kept">kept</span>{{end}}</h3>
 <div class="text">{{.Text}}</div></div>{{end}}
 </div>{{end}}
