@@ -45,10 +45,14 @@ type Options struct {
 
 // Progress is a snapshot of a running job.
 type Progress struct {
-	Docs       int64 // documents finished in this process (not counting resumed work)
-	Bytes      int64 // input bytes consumed, resumed inputs included
-	TotalBytes int64
-	Elapsed    time.Duration
+	// Pass and Passes number the passes over the corpus: one, plus one for
+	// each corpus stage (dedup, the template cleaner). Bytes count only in
+	// the first pass, which reads the inputs.
+	Pass, Passes int
+	Docs         int64 // documents finished in this pass by this process (not counting resumed work)
+	Bytes        int64 // input bytes consumed, resumed inputs included
+	TotalBytes   int64
+	Elapsed      time.Duration
 }
 
 // ErrInterrupted is returned when the run's context is cancelled. Finished
@@ -124,7 +128,7 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 	segs := segments(stages)
 	var docs, bytesDone int64
 	for j, seg := range segs {
-		r := &runner{cfg: cfg, opt: opt, stages: seg, format: format, state: st, seg: j, last: j == len(segs)-1}
+		r := &runner{cfg: cfg, opt: opt, stages: seg, format: format, state: st, seg: j, last: j == len(segs)-1, passes: len(segs)}
 		for _, s := range seg {
 			if c, ok := s.(Counter); ok {
 				r.counted = append(r.counted, c.CountedKeys()...)
@@ -235,7 +239,8 @@ type runner struct {
 	seg int
 	// last is true for the segment that writes the corpus to OUTDIR/data;
 	// the others write the intermediate format for the next.
-	last bool
+	last   bool
+	passes int // segments in the run
 
 	totalBytes int64
 	docs       atomic.Int64 // documents processed by this process
@@ -681,7 +686,7 @@ func (r *runner) startProgress(ctx context.Context) (stop func()) {
 			bytes += v.(*feeder).consumed.Load()
 			return true
 		})
-		return Progress{Docs: r.docs.Load(), Bytes: min(bytes, r.totalBytes), TotalBytes: r.totalBytes, Elapsed: time.Since(start)}
+		return Progress{Pass: r.seg + 1, Passes: r.passes, Docs: r.docs.Load(), Bytes: min(bytes, r.totalBytes), TotalBytes: r.totalBytes, Elapsed: time.Since(start)}
 	}
 	go func() {
 		defer wg.Done()

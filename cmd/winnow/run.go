@@ -137,6 +137,9 @@ func runPipeline(ctx context.Context, args []string, f runFlags) error {
 		opt.Progress, opt.Interval = progressPrinter()
 	}
 	sum, err := pipeline.Run(ctx, cfg, stages, opt)
+	if opt.Progress != nil && term.IsTerminal(int(os.Stderr.Fd())) {
+		fmt.Fprintln(os.Stderr) // end the progress bar's line
+	}
 	if errors.Is(err, pipeline.ErrInterrupted) {
 		fmt.Fprintf(os.Stderr, "\nwinnow: interrupted; finished shards are kept. Run the same command again to resume:\n  winnow run %s\n", strings.Join(os.Args[2:], " "))
 		return &exitError{code: 130, err: err}
@@ -161,8 +164,12 @@ func progressPrinter() (func(pipeline.Progress), time.Duration) {
 		if secs <= 0 {
 			return
 		}
-		line := fmt.Sprintf("%s docs  %.0f docs/s  %.1f MB/s", human(p.Docs), float64(p.Docs)/secs, float64(p.Bytes)/1e6/secs)
+		line := fmt.Sprintf("%s docs  %.0f docs/s", human(p.Docs), float64(p.Docs)/secs)
+		if p.Passes > 1 {
+			line = fmt.Sprintf("pass %d/%d  %s", p.Pass, p.Passes, line)
+		}
 		if p.TotalBytes > 0 {
+			line += fmt.Sprintf("  %.1f MB/s", float64(p.Bytes)/1e6/secs)
 			frac := float64(p.Bytes) / float64(p.TotalBytes)
 			eta := "?"
 			if frac > 0 {
