@@ -173,7 +173,7 @@ func progressPrinter() (func(pipeline.Progress), time.Duration) {
 			frac := float64(p.Bytes) / float64(p.TotalBytes)
 			eta := "?"
 			if frac > 0 {
-				eta = (time.Duration(secs*(1-frac)/frac) * time.Second).Round(time.Second).String()
+				eta = time.Duration(secs * (1 - frac) / frac * float64(time.Second)).Round(time.Second).String()
 			}
 			line = fmt.Sprintf("%s %3.0f%%  %s  ETA %s", bar(frac, 24), 100*frac, line, eta)
 		}
