@@ -11,7 +11,8 @@
 //
 //   - docs.bin: one fixed-size record (recordSize bytes, little-endian) per
 //     document, in shard order (kept shards first, then rejected ones): the
-//     shard, the document's offset and length in the decompressed shard,
+//     shard, the document's offset and length in the decompressed shard (its
+//     row for a Parquet shard),
 //     language, reason, host, length in characters, a hash naming its
 //     duplicate cluster, and where its label (id and first words) lies in
 //     labels.bin.
@@ -489,28 +490,30 @@ func indexOf(list []string, s string) int {
 }
 
 // textSearcher returns a test of a document's text, reading the shards in
-// order with one open stream at a time (queries visit documents in shard
-// order), and a function that closes the open stream.
+// order with one open reader at a time (queries visit documents in shard
+// order), and a function that closes the open reader.
 func (ix *Index) textSearcher(needle string) (test func(n int64, e *Entry) (bool, error), done func()) {
-	var cur *shardCursor
+	var cur *report.ShardReader
+	curShard := uint32(0)
 	done = func() {
 		if cur != nil {
-			cur.close()
+			cur.Close()
 		}
 	}
 	test = func(n int64, e *Entry) (bool, error) {
-		if cur == nil || cur.shard != e.Shard || cur.off > e.Offset {
-			if cur != nil {
-				cur.close()
+		if cur == nil || curShard != e.Shard {
+			done()
+			cur = nil
+			if int(e.Shard) >= len(ix.Meta.Shards) {
+				return false, fmt.Errorf("document %d: bad shard", n)
 			}
-			c, err := ix.openCursor(e.Shard)
+			sr, err := report.OpenShard(filepath.Join(ix.OutDir, ix.Meta.Shards[e.Shard].Path))
 			if err != nil {
-				cur = nil
 				return false, err
 			}
-			cur = c
+			cur, curShard = sr, e.Shard
 		}
-		d, err := cur.readAt(e.Offset, int(e.Length))
+		d, err := cur.ReadAt(e.Offset, int(e.Length))
 		if err != nil {
 			return false, err
 		}

@@ -260,3 +260,24 @@ func TestHugeDocument(t *testing.T) {
 		t.Error("duplicate of the same dup_cluster_id not shown")
 	}
 }
+
+func TestParquetOutput(t *testing.T) {
+	dir := reporttest.WriteOutDir(t)
+	os.Remove(filepath.Join(dir, "rejected", "part-00000-00000.jsonl.zst"))
+	reporttest.WriteParquetShard(t, filepath.Join(dir, "rejected", "part-00000-00000.parquet"), reporttest.Rejected)
+	ix, _, err := inspect.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, _, err := ix.Query(inspect.Filter{Text: "brücken"}, 0, 10)
+	if err != nil || len(hits) != 2 || hits[1].ID != "r1" || hits[1].Reason != "exact_duplicate" {
+		t.Fatalf("search over JSONL and Parquet shards: %+v, %v", hits, err)
+	}
+	d, _, err := ix.Doc(hits[1].N)
+	if err != nil || d.Str("duplicate_of") != "k1" {
+		t.Errorf("doc %d: %+v, %v", hits[1].N, d, err)
+	}
+	if members, err := ix.Cluster(1, 4); err != nil || len(members) != 1 || members[0].ID != "r1" {
+		t.Errorf("cluster across formats: %+v, %v", members, err)
+	}
+}

@@ -119,3 +119,69 @@ func TestHostAndStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestParquetShards(t *testing.T) {
+	dir := reporttest.WriteOutDir(t)
+	os.Remove(filepath.Join(dir, "data", "part-00000-00000.jsonl.zst"))
+	p := filepath.Join(dir, "data", "part-00000-00000.parquet")
+	reporttest.WriteParquetShard(t, p, reporttest.Kept)
+	s, err := report.Gather(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Kept != 3 || s.LangKept["en"] != 2 || s.HostKept["news.example"] != 2 || len(s.Problems) != 0 {
+		t.Errorf("kept %d, languages %v, hosts %v, problems %v", s.Kept, s.LangKept, s.HostKept, s.Problems)
+	}
+	// Rows are read in any order.
+	sr, err := report.OpenShard(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sr.Close()
+	for _, row := range []int64{2, 0, 1, 2} {
+		d, err := sr.ReadAt(row, 0)
+		if err != nil || d.ID != reporttest.Kept[row].ID || len(d.Removed()) != map[int64]int{0: 2}[row] {
+			t.Errorf("row %d: %+v, %v", row, d, err)
+		}
+	}
+	if _, err := sr.ReadAt(3, 0); err == nil {
+		t.Error("read row 3 of 3")
+	}
+	os.WriteFile(filepath.Join(dir, "data", "part-00001-00000.parquet"), []byte("PAR1 not parquet"), 0o644)
+	if s, err := report.Gather(dir); err != nil || len(s.Problems) != 1 {
+		t.Errorf("corrupt parquet shard: %v, %v", err, s.Problems)
+	}
+}
+
+func TestShardReaderOrder(t *testing.T) {
+	dir := reporttest.WriteOutDir(t)
+	p := filepath.Join(dir, "data", "part-00000-00000.jsonl.zst")
+	type loc struct {
+		off int64
+		n   int
+	}
+	var locs []loc
+	if err := report.ScanShard(p, func(_ *report.Doc, off int64, n int) error {
+		locs = append(locs, loc{off, n})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sr, err := report.OpenShard(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sr.Close()
+	for _, i := range []int{1, 2, 0, 2, 2} { // forwards, back, repeated
+		d, err := sr.ReadAt(locs[i].off, locs[i].n)
+		if err != nil || d.ID != reporttest.Kept[i].ID {
+			t.Errorf("doc %d: %v %v", i, d, err)
+		}
+	}
+	if _, err := sr.ReadAt(locs[2].off+1, locs[2].n); err == nil {
+		t.Error("read a document at a wrong offset")
+	}
+	if d, err := sr.ReadAt(locs[0].off, locs[0].n); err != nil || d.ID != "k0" {
+		t.Errorf("after an error: %v %v", d, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -96,16 +97,26 @@ func Host(rawURL string) string {
 	return strings.ToLower(u.Hostname())
 }
 
-// Shards lists the JSONL shards of a run's output directory, each sorted by
-// name: kept documents (OUTDIR/data) and rejected ones (OUTDIR/rejected).
+// Shards lists the shards (.jsonl.zst or .parquet) of a run's output
+// directory, each list sorted by name: kept documents (OUTDIR/data) and
+// rejected ones (OUTDIR/rejected).
 func Shards(outDir string) (kept, rejected []string, err error) {
-	kept, err = filepath.Glob(filepath.Join(outDir, "data", "*.jsonl.zst"))
-	if err != nil {
+	list := func(sub string) ([]string, error) {
+		var out []string
+		for _, pat := range []string{"*.jsonl.zst", "*.parquet"} {
+			m, err := filepath.Glob(filepath.Join(outDir, sub, pat))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m...)
+		}
+		sort.Strings(out)
+		return out, nil
+	}
+	if kept, err = list("data"); err != nil {
 		return nil, nil, err
 	}
-	rejected, err = filepath.Glob(filepath.Join(outDir, "rejected", "*.jsonl.zst"))
-	sort.Strings(kept)
-	sort.Strings(rejected)
+	rejected, err = list("rejected")
 	return kept, rejected, err
 }
 
@@ -114,11 +125,15 @@ func Shards(outDir string) (kept, rejected []string, err error) {
 const maxLine = 1 << 30
 
 // ScanShard calls fn for every document of a shard, in order, with the
-// document's byte offset and length in the decompressed stream (see
-// ReadDocAt). A line that is not a JSON document is skipped; the first such
+// document's location (see ReadDocAt): in a JSONL shard, the byte offset and
+// length of its line in the decompressed stream; in a Parquet shard, its row
+// number and 0. A line that is not a JSON document is skipped; the first such
 // problem is returned after the scan, with its offset. An error from fn stops
 // the scan and is returned.
 func ScanShard(path string, fn func(d *Doc, off int64, n int) error) error {
+	if isParquet(path) {
+		return scanParquet(path, fn)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -175,34 +190,104 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// ReadDocAt decodes the document at decompressed offset off (of length n)
-// of a shard, as ScanShard reported it. Shards are single zstd streams, so
-// this decompresses the shard up to the document; shards are bounded in size
-// by the run's output.shard_records.
+// ReadDocAt reads the document at a location ScanShard reported. Prefer a
+// ShardReader for several documents of one shard.
 func ReadDocAt(path string, off int64, n int) (*Doc, error) {
-	if off < 0 || n < 0 || n > maxLine {
-		return nil, fmt.Errorf("bad document location %d+%d", off, n)
-	}
-	f, err := os.Open(path)
+	sr, err := OpenShard(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer sr.Close()
+	return sr.ReadAt(off, n)
+}
+
+// A ShardReader reads documents of one shard at the locations ScanShard
+// reported. JSONL shards are single zstd streams: reading decompresses up to
+// the document, so documents are read fastest in increasing order (going
+// back starts the stream over). Shards are bounded in size by the run's
+// output.shard_records.
+type ShardReader struct {
+	path string
+	f    *os.File
+	zr   *zstd.Decoder
+	br   *bufio.Reader
+	pos  int64 // decompressed bytes consumed
+	pq   *parquetShard
+}
+
+// OpenShard opens a shard for reading.
+func OpenShard(path string) (*ShardReader, error) {
+	sr := &ShardReader{path: path}
+	if isParquet(path) {
+		pq, err := openParquet(path)
+		if err != nil {
+			return nil, err
+		}
+		sr.pq = pq
+		return sr, nil
+	}
+	return sr, sr.restart()
+}
+
+func (sr *ShardReader) restart() error {
+	sr.Close()
+	f, err := os.Open(sr.path)
+	if err != nil {
+		return err
+	}
 	zr, err := zstd.NewReader(f, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(1<<27))
 	if err != nil {
-		return nil, err
+		f.Close()
+		return err
 	}
-	defer zr.Close()
-	if _, err := io.CopyN(io.Discard, zr, off); err != nil {
-		return nil, fmt.Errorf("%s: seeking to %d: %w", path, off, err)
+	sr.f, sr.zr, sr.br, sr.pos = f, zr, bufio.NewReaderSize(zr, 1<<16), 0
+	return nil
+}
+
+// ReadAt reads the document at off (byte offset, or row of a Parquet
+// shard) of length n (0 for Parquet).
+func (sr *ShardReader) ReadAt(off int64, n int) (*Doc, error) {
+	if sr.pq != nil {
+		return sr.pq.read(off)
+	}
+	if off < 0 || n < 0 || n > maxLine {
+		return nil, fmt.Errorf("%s: bad document location %d+%d", sr.path, off, n)
+	}
+	if off < sr.pos {
+		if err := sr.restart(); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := io.CopyN(io.Discard, sr.br, off-sr.pos); err != nil {
+		sr.pos = math.MaxInt64 // start over next time
+		return nil, fmt.Errorf("%s: seeking to %d: %w", sr.path, off, err)
 	}
 	buf := make([]byte, n)
-	if _, err := io.ReadFull(zr, buf); err != nil {
-		return nil, fmt.Errorf("%s: reading %d bytes at %d: %w", path, n, off, err)
+	if _, err := io.ReadFull(sr.br, buf); err != nil {
+		sr.pos = math.MaxInt64
+		return nil, fmt.Errorf("%s: reading %d bytes at %d: %w", sr.path, n, off, err)
 	}
+	sr.pos = off + int64(n)
 	var d Doc
 	if err := json.Unmarshal(buf, &d); err != nil {
-		return nil, fmt.Errorf("%s: offset %d: %w", path, off, err)
+		return nil, fmt.Errorf("%s: offset %d: %w", sr.path, off, err)
 	}
 	return &d, nil
+}
+
+// Close releases the shard.
+func (sr *ShardReader) Close() error {
+	if sr.pq != nil {
+		return sr.pq.close()
+	}
+	if sr.zr != nil {
+		sr.zr.Close()
+		sr.zr = nil
+	}
+	if sr.f != nil {
+		err := sr.f.Close()
+		sr.f = nil
+		return err
+	}
+	return nil
 }

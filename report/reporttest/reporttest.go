@@ -9,6 +9,7 @@ import (
 
 	json "github.com/goccy/go-json"
 	"github.com/klauspost/compress/zstd"
+	"github.com/parquet-go/parquet-go"
 )
 
 // Doc is one document line of a shard.
@@ -89,6 +90,41 @@ func WriteShard(t testing.TB, path string, docs []Doc) {
 		zw.Write(append(b, '\n'))
 	}
 	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// WriteParquetShard writes docs as `winnow run` does with output.format
+// parquet (metadata as a JSON string column).
+func WriteParquetShard(t testing.TB, path string, docs []Doc) {
+	t.Helper()
+	type row struct {
+		ID       string `parquet:"id"`
+		Text     string `parquet:"text"`
+		URL      string `parquet:"url"`
+		Metadata string `parquet:"metadata"`
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := parquet.NewGenericWriter[row](f, parquet.Compression(&parquet.Zstd))
+	for _, d := range docs {
+		meta, err := json.Marshal(d.Metadata)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]row{{ID: d.ID, Text: d.Text, URL: d.URL, Metadata: string(meta)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
