@@ -7,7 +7,8 @@
 // # The index
 //
 // The first time an output directory is inspected, one pass over its shards
-// writes an index under OUTDIR/.winnow/inspect/:
+// writes an index under OUTDIR/.winnow/inspect/ (or, when OUTDIR is
+// read-only, under the user's cache directory):
 //
 //   - docs.bin: one fixed-size record (recordSize bytes, little-endian) per
 //     document, in shard order (kept shards first, then rejected ones): the
@@ -168,6 +169,9 @@ func sameShards(a, b []ShardInfo) bool {
 
 // Open opens the index of outDir, building it first when it is missing or
 // the shards have changed since it was built. rebuilt reports a new build.
+// When outDir cannot be written (a shared, read-only corpus), the index lives
+// in the user's cache directory instead, under a name derived from outDir's
+// absolute path.
 func Open(outDir string) (ix *Index, rebuilt bool, err error) {
 	if _, err := os.Stat(filepath.Join(outDir, "summary.json")); err != nil {
 		return nil, false, fmt.Errorf("inspect: %s is not the output directory of winnow run: %w", outDir, err)
@@ -176,27 +180,43 @@ func Open(outDir string) (ix *Index, rebuilt bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	dir := filepath.Join(outDir, IndexDir)
-	ix = &Index{OutDir: outDir, dir: dir}
-	if b, err := os.ReadFile(filepath.Join(dir, "meta.json")); err == nil {
-		if json.Unmarshal(b, &ix.Meta) == nil && ix.Meta.Version == indexVersion && sameShards(ix.Meta.Shards, shards) {
-			ix.init()
+	dirs := []string{filepath.Join(outDir, IndexDir)}
+	if cache, err := os.UserCacheDir(); err == nil {
+		abs, _ := filepath.Abs(outDir)
+		dirs = append(dirs, filepath.Join(cache, "winnow", "inspect", fmt.Sprintf("%016x", xxh3.HashString(abs))))
+	}
+	for _, dir := range dirs {
+		ix = &Index{OutDir: outDir, dir: dir}
+		if ix.load(dir, shards) {
 			return ix, false, nil
 		}
 	}
-	if err := build(outDir, dir, shards); err != nil {
-		return nil, false, err
+	var buildErr error
+	for _, dir := range dirs {
+		if buildErr = build(outDir, dir, shards); buildErr == nil {
+			ix = &Index{OutDir: outDir, dir: dir}
+			if !ix.load(dir, shards) {
+				return nil, false, fmt.Errorf("inspect: the index just built in %s does not load", dir)
+			}
+			return ix, true, nil
+		}
 	}
+	return nil, false, fmt.Errorf("inspect: building the index: %w", buildErr)
+}
+
+// load reads meta.json from dir and reports whether it is a current index
+// of shards.
+func (ix *Index) load(dir string, shards []ShardInfo) bool {
 	b, err := os.ReadFile(filepath.Join(dir, "meta.json"))
 	if err != nil {
-		return nil, false, err
+		return false
 	}
 	ix.Meta = Meta{}
-	if err := json.Unmarshal(b, &ix.Meta); err != nil {
-		return nil, false, err
+	if json.Unmarshal(b, &ix.Meta) != nil || ix.Meta.Version != indexVersion || !sameShards(ix.Meta.Shards, shards) {
+		return false
 	}
 	ix.init()
-	return ix, true, nil
+	return true
 }
 
 func (ix *Index) init() {

@@ -281,3 +281,23 @@ func TestParquetOutput(t *testing.T) {
 		t.Errorf("cluster across formats: %+v, %v", members, err)
 	}
 }
+
+// An output directory the index cannot be written to (here OUTDIR/.winnow
+// is a file, which fails for root too) is indexed in the cache directory.
+func TestUnwritableOutDir(t *testing.T) {
+	dir := reporttest.WriteOutDir(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	if err := os.WriteFile(filepath.Join(dir, ".winnow"), []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, rebuilt, err := inspect.Open(dir)
+	if err != nil || !rebuilt || ix.Meta.Docs != 5 {
+		t.Fatalf("unwritable outdir: %v rebuilt %v", err, rebuilt)
+	}
+	if _, rebuilt, err := inspect.Open(dir); err != nil || rebuilt {
+		t.Errorf("reopen from the cache directory: rebuilt %v, %v", rebuilt, err)
+	}
+	if hits, _, err := ix.Query(inspect.Filter{Text: "harbour"}, 0, 5); err != nil || len(hits) != 1 {
+		t.Errorf("query: %v %v", hits, err)
+	}
+}
