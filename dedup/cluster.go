@@ -17,13 +17,16 @@ import (
 	"github.com/winnow-corpus/winnow/record"
 )
 
-// Metadata keys set on every kept document that has duplicates.
+// Metadata keys set on every kept document, so that users can upsample by
+// cluster size later, as FineWeb-2 does.
 const (
 	// MetaClusterID names the cluster: the kept document's Source.Key as 16
 	// hex digits, unique within a run.
 	MetaClusterID = "dup_cluster_id"
 	// MetaClusterSize is the number of this run's documents in the cluster,
-	// the kept one included (an int).
+	// the kept one included (an int; 1 for a document without duplicates).
+	// When several dedup stages run, each adds the members it removed in
+	// favour of the document: exact copies, then near copies.
 	MetaClusterSize = "dup_cluster_size"
 )
 
@@ -78,10 +81,9 @@ type ClusterConfig struct {
 //
 // The kept rule: in each cluster the document with the smallest Source.Key,
 // the first in corpus order, is kept; documents of earlier runs (from the
-// Index) come before all of this run's. The kept document gets MetaClusterID
-// and MetaClusterSize when its cluster has two or more of this run's
-// documents; documents without duplicates get neither key (absent means a
-// cluster of 1). Every other member is rejected with Reason and
+// Index) come before all of this run's. Every kept document gets
+// MetaClusterID and MetaClusterSize (1 when it has no duplicates; an earlier
+// dedup stage's size grows by the members this one removed). Every other member is rejected with Reason and
 // Rejection.DuplicateOf set to the kept document's ID. When the first member
 // is an earlier run's document, this run's documents in the cluster are all
 // removed, except one with that document's ID: the same document read again
@@ -581,10 +583,12 @@ func (c *Clusterer) Process(r *record.Record) bool {
 	}
 	root := c.root[idx]
 	if c.kept(idx) {
-		if s := c.size[root]; s > 1 {
-			r.SetMeta(MetaClusterID, fmt.Sprintf("%016x", c.docs.Key(idx)))
-			r.SetMeta(MetaClusterSize, int(s))
+		size := int(c.size[root])
+		if prev, ok := clusterSize(r.Metadata[MetaClusterSize]); ok {
+			size += prev - 1 // an earlier stage's cluster, and this one's other members
 		}
+		r.SetMeta(MetaClusterID, fmt.Sprintf("%016x", c.docs.Key(idx)))
+		r.SetMeta(MetaClusterSize, size)
 		return true
 	}
 	detail := fmt.Sprintf("cluster of %d", c.size[root])
@@ -598,6 +602,20 @@ func (c *Clusterer) Process(r *record.Record) bool {
 		DuplicateOf: c.rootIDs[root],
 	}
 	return false
+}
+
+// clusterSize reads a cluster size an earlier stage left in metadata: an int,
+// or a float64 once the record has passed through the runner's JSON store.
+func clusterSize(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case float64:
+		return int(n), true
+	}
+	return 0, false
 }
 
 // kept reports whether document i is kept: it is the root of its cluster,

@@ -75,13 +75,13 @@ func TestClustersAndKeptRule(t *testing.T) {
 	}
 	want := []outcome{
 		{Keep: true, ClusterID: "0000000000000000", ClusterSize: 3},
-		{Keep: true},
+		{Keep: true, ClusterID: "0000000000000001", ClusterSize: 1},
 		{DuplicateOf: "d0"},
 		{DuplicateOf: "d0"},
 		{Keep: true, ClusterID: "0000000000000004", ClusterSize: 2},
 		{DuplicateOf: "d4"},
-		{Keep: true},
-		{Keep: true},
+		{Keep: true, ClusterID: "0000000000000006", ClusterSize: 1},
+		{Keep: true, ClusterID: "0000000000000007", ClusterSize: 1},
 	}
 	if got := outcomes(recs, keep); !reflect.DeepEqual(got, want) {
 		t.Errorf("outcomes:\n got %+v\nwant %+v", got, want)

@@ -10,6 +10,7 @@ import (
 	"github.com/winnow-corpus/winnow/langid"
 	"github.com/winnow-corpus/winnow/pii"
 	"github.com/winnow-corpus/winnow/quality"
+	"github.com/winnow-corpus/winnow/tokens"
 )
 
 // The stages a config can name. Each stage's package knows nothing of this
@@ -39,6 +40,8 @@ func init() {
 		urls.DefaultConfig, urls.New)
 	register("line_dedup", "lines repeated across the corpus (cc_net); drops documents left too short",
 		lines.DefaultConfig, lines.New)
+	register("tokens", "token counts (cl100k, o200k) per document; summary.json counters per vocabulary and language",
+		tokens.DefaultConfig, tokens.New)
 	register("pii", "emails, public IP addresses and phone numbers -> typed placeholders; counts in summary.json",
 		pii.DefaultConfig, newPII)
 }
@@ -75,5 +78,6 @@ func recommendedStages() []StageSpec {
 	add("exact_dedup", nil)
 	add("minhash_dedup", nil)
 	add("pii", nil)
+	add("tokens", nil)
 	return specs
 }

@@ -95,6 +95,10 @@ func WriteFile(outDir, file string) (string, *Stats, error) {
 	if err := tmp.Close(); err != nil {
 		return "", nil, err
 	}
+	// CreateTemp makes the file private; a report is for sharing.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return "", nil, err
+	}
 	return file, s, os.Rename(tmp.Name(), file)
 }
 

@@ -58,8 +58,47 @@ func TestNearDuplicates(t *testing.T) {
 	if rj := recs[1].Rejection; rj == nil || rj.Stage != Name || rj.Reason != Reason || rj.DuplicateOf != "d0" {
 		t.Errorf("planted duplicate: rejection %+v", rj)
 	}
-	if recs[0].Metadata[dedup.MetaClusterSize] != 2 || recs[2].Metadata != nil {
+	if recs[0].Metadata[dedup.MetaClusterSize] != 2 || recs[2].Metadata[dedup.MetaClusterSize] != 1 {
 		t.Errorf("metadata: kept %v, unique %v", recs[0].Metadata, recs[2].Metadata)
+	}
+}
+
+// TestClusterSizesAddUp: a document kept by the exact stage with two exact
+// copies and then by the MinHash stage with one near copy has a cluster of 4,
+// also when the size passed through the runner's JSON store as a float64.
+func TestClusterSizesAddUp(t *testing.T) {
+	base := strings.Repeat("the quick brown fox jumps over the lazy dog near the river bank today ", 20)
+	near := strings.Replace(base, "today", "tonight", 1)
+	other := strings.Repeat("an entirely different text about gardening and tomatoes in the spring ", 20)
+	for _, viaJSON := range []bool{false, true} {
+		recs := docs([]string{"a", "b", "c", "d", "e"}, []string{base, base, base, near, other})
+		ex, err := exact.New(exact.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		keep, err := deduptest.Run(ex, recs, t.TempDir(), 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rest []*record.Record
+		for i, r := range recs {
+			if keep[i] {
+				if viaJSON {
+					r.Metadata[dedup.MetaClusterSize] = float64(r.Metadata[dedup.MetaClusterSize].(int))
+				}
+				rest = append(rest, r)
+			}
+		}
+		mh := newStage(t, DefaultConfig())
+		if _, err := deduptest.Run(mh, rest, t.TempDir(), 2, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := recs[0].Metadata[dedup.MetaClusterSize]; got != 4 || recs[3].Rejection == nil {
+			t.Errorf("viaJSON=%v: cluster size %v, near copy rejection %v", viaJSON, got, recs[3].Rejection)
+		}
+		if got := recs[4].Metadata[dedup.MetaClusterSize]; got != 1 {
+			t.Errorf("viaJSON=%v: singleton size %v", viaJSON, got)
+		}
 	}
 }
 
