@@ -77,13 +77,10 @@ func BinLabels() []string {
 	return append(out, "≥"+fmtNum(float64(lo)))
 }
 
-// ClusterKey names the duplicate cluster of a document: its dup_cluster_id
-// (from dedup), else the id of the document it duplicates (a rejected
-// duplicate's duplicate_of), else its own id.
+// ClusterKey names the duplicate cluster of a document: the id of the
+// document it duplicates (a rejected duplicate's duplicate_of), else its own
+// id, which is what its duplicates name.
 func ClusterKey(d *Doc) string {
-	if id, ok := d.Metadata["dup_cluster_id"]; ok && id != nil {
-		return fmt.Sprint("c:", id)
-	}
 	if of := d.Str("duplicate_of"); of != "" {
 		return "d:" + of
 	}
@@ -118,6 +115,9 @@ func Gather(outDir string) (*Stats, error) {
 		return nil, err
 	}
 	clusters := map[string]int64{}
+	// A kept document's dup_cluster_size counts its removed duplicates too,
+	// which a run without --keep-rejected does not show.
+	declared := map[string]int64{}
 	for i, list := range [][]string{kept, rejected} {
 		isKept := i == 0
 		for _, p := range list {
@@ -132,6 +132,9 @@ func Gather(outDir string) (*Stats, error) {
 					host = "(no url)"
 				}
 				if isKept {
+					if size, ok := d.Metadata["dup_cluster_size"].(float64); ok {
+						declared[ClusterKey(d)] = int64(size)
+					}
 					s.Kept++
 					s.LenAfter[lengthBin(n)]++
 					for _, rl := range d.Removed() {
@@ -153,8 +156,8 @@ func Gather(outDir string) (*Stats, error) {
 			}
 		}
 	}
-	for _, n := range clusters {
-		s.ClusterSizes[n]++
+	for k, n := range clusters {
+		s.ClusterSizes[max(n, declared[k])]++
 	}
 	return s, nil
 }
