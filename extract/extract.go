@@ -26,6 +26,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -135,8 +136,11 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	sum := make([]float64, len(t.nodes))
 	sel := selectMain(t, blocks, sum, res.PageType == "article")
 	chosen := blocks[sel.start:sel.end]
+	if res.PageType == "article" || res.PageType == "product" {
+		chosen = dropCards(t, chosen, sel.root, hostOf(pageURL, res.CanonicalURL))
+	}
 	if sel.mode == proseWeights {
-		chosen = cutLinkLists(t, blocks, sel, sum)
+		chosen = cutLinkLists(t, chosen, sel, sum)
 	}
 	if sel.mode == proseWeights && res.PageType != "forum" {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
@@ -340,4 +344,15 @@ func quoteOr(s, def string) string {
 		return def
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// hostOf returns the lowercased host of the first parsable absolute URL
+// among urls, or "".
+func hostOf(urls ...string) string {
+	for _, s := range urls {
+		if u, err := url.Parse(s); err == nil && u.Host != "" {
+			return strings.ToLower(u.Hostname())
+		}
+	}
+	return ""
 }

@@ -242,12 +242,11 @@ func selectWith(t *tree, blocks []Block, sum []float64, wt weighting) selection 
 	return sel
 }
 
-// cutLinkLists returns the blocks of sel without the link lists nested in
+// cutLinkLists returns chosen, the blocks of sel, without the link lists nested in
 // the main content: elements inside sel.root whose blocks weigh less than
 // nothing and are mostly link text (a "related stories" list, a tag cloud, a
 // share bar whose class gave no hint). sum is scratch space of len(t.nodes).
-func cutLinkLists(t *tree, blocks []Block, sel selection, sum []float64) []Block {
-	chosen := blocks[sel.start:sel.end]
+func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64) []Block {
 	if len(chosen) == 0 {
 		return chosen
 	}

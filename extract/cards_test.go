@@ -1,0 +1,74 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDropCards(t *testing.T) {
+	// card returns a teaser card linking to href.
+	card := func(href, title, teaser string) string {
+		return `<li class="item"><h3><a href="` + href + `">` + title + `</a></h3><p>` + teaser + `</p></li>`
+	}
+	cards := func(host string) string {
+		return `<ul class="list">` +
+			card(host+"/2024/dam-opens", "Dam opens its gates after a week of rain", "Engineers let the water out slowly.") +
+			card(host+"/2024/school-closed", "Schools stay closed on Monday", "Parents are asked to keep children home.") +
+			card(host+"/2024/roads", "Which roads are still closed", "A map of the closures, updated hourly.") +
+			card(host+"/2024/help", "How to help the families", "Donations are collected at the town hall.") +
+			`</ul>`
+	}
+	body := `<p>` + para1 + `</p><p>` + para2 + `</p><p>` + para3 + `</p><p>` + para1 + para2 + `</p>`
+	head := `<title>Flood</title><meta property="og:type" content="article">`
+	tests := []struct {
+		name string
+		html string
+		url  string
+		keep bool // the cards stay in the text
+	}{
+		{"teasers after the text, relative links", page(head, `<article>`+body+cards("")+`</article>`), "https://news.example.com/flood", false},
+		{"teasers after the text, same site", page(head, `<article>`+body+cards("https://www.example.com")+`</article>`), "https://news.example.com/flood", false},
+		{"links to other sites are the list the page is about", page(head, `<article>`+body+cards("https://other.org")+`</article>`), "https://news.example.com/flood", true},
+		{"cards before little text are the content", page(head, `<article><p>Four stories.</p>`+cards("")+`</article>`), "https://news.example.com/flood", true},
+		{"listing pages keep their cards", page(`<title>Flood</title>`, `<article>`+body+cards("")+`</article>`), "https://news.example.com/tag/flood", true},
+	}
+	e, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, _ := e.Extract([]byte(tc.html), tc.url)
+			got := strings.Contains(res.Text, "Engineers let the water out") || strings.Contains(res.Text, "Dam opens its gates")
+			if got != tc.keep {
+				t.Errorf("cards kept = %v, want %v; text:\n%s", got, tc.keep, res.Text)
+			}
+			if !strings.Contains(res.Text, "Four stories") && !strings.Contains(res.Text, para3) {
+				t.Errorf("main text lost:\n%s", res.Text)
+			}
+		})
+	}
+}
+
+func TestSameSite(t *testing.T) {
+	tests := []struct {
+		href, host string
+		want       bool
+	}{
+		{"/news/a", "example.com", true},
+		{"story.html", "example.com", true},
+		{"https://www.example.com/a", "news.example.com", true},
+		{"//cdn.example.com/a", "example.com", true},
+		{"https://www.bbc.co.uk/a", "bbc.co.uk", true},
+		{"https://www.itv.co.uk/a", "bbc.co.uk", false},
+		{"https://other.org/a", "example.com", false},
+		{"#top", "example.com", false},
+		{"mailto:a@example.com", "example.com", false},
+		{"https://other.org/a", "", true},
+	}
+	for _, tc := range tests {
+		if got := sameSite(tc.href, tc.host); got != tc.want {
+			t.Errorf("sameSite(%q, %q) = %v, want %v", tc.href, tc.host, got, tc.want)
+		}
+	}
+}
