@@ -63,6 +63,7 @@ var ErrInterrupted = errors.New("interrupted")
 const (
 	DataDir     = "data"
 	RejectedDir = "rejected"
+	RemovedDir  = "removed" // the decision log of kept documents
 	StateDir    = ".winnow"
 	SummaryFile = "summary.json"
 )
@@ -713,6 +714,7 @@ type shardWriter struct {
 	r            *runner
 	input, shard int
 	kept, rej    write.ShardWriter
+	removed      *write.RawShard // the decision log of kept documents
 	stats        *shardStats
 }
 
@@ -798,8 +800,40 @@ func (w *shardWriter) add(b *batch) error {
 		if err := writeItem(w.kept, it); err != nil {
 			return err
 		}
+		if err := w.logRemoved(rec); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// logRemoved writes the lines stages removed from a kept document to the
+// shard's decision log, OUTDIR/removed/, when they are not in its metadata
+// already (output.decision_log): the corpus stays lean, and the report and the
+// inspector can still show every removal.
+func (w *shardWriter) logRemoved(rec *record.Record) error {
+	if !w.r.last || w.r.cfg.Output.DecisionLog || len(rec.Removed) == 0 {
+		return nil
+	}
+	if w.removed == nil {
+		var err error
+		w.removed, err = write.CreateRaw(filepath.Join(w.r.opt.OutDir, RemovedDir, fmt.Sprintf("part-%05d-%05d.jsonl.zst", w.input, w.shard)))
+		if err != nil {
+			return err
+		}
+	}
+	line, err := json.MarshalWithOption(removedEntry{ID: rec.ID, Removed: rec.Removed}, json.DisableHTMLEscape())
+	if err != nil {
+		return err
+	}
+	return w.removed.WriteLine(append(line, '\n'))
+}
+
+// removedEntry is one line of OUTDIR/removed/: a kept document's id and the
+// lines removed from it, in the layout of metadata.removed_lines.
+type removedEntry struct {
+	ID      string               `json:"id"`
+	Removed []record.RemovedLine `json:"removed_lines"`
 }
 
 // writeItem writes the line a worker encoded, or the record itself.
@@ -810,23 +844,32 @@ func writeItem(sw write.ShardWriter, it item) error {
 	return sw.Write(it.rec)
 }
 
-func (w *shardWriter) commit() error {
+func (w *shardWriter) writers() []write.ShardWriter {
+	var out []write.ShardWriter
 	for _, sw := range []write.ShardWriter{w.kept, w.rej} {
 		if sw != nil {
-			if err := sw.Commit(); err != nil {
-				return err
-			}
+			out = append(out, sw)
 		}
 	}
-	w.kept, w.rej = nil, nil
+	if w.removed != nil {
+		out = append(out, w.removed)
+	}
+	return out
+}
+
+func (w *shardWriter) commit() error {
+	for _, sw := range w.writers() {
+		if err := sw.Commit(); err != nil {
+			return err
+		}
+	}
+	w.kept, w.rej, w.removed = nil, nil, nil
 	return w.r.state.markDone(w.stats)
 }
 
 func (w *shardWriter) abort() {
-	for _, sw := range []write.ShardWriter{w.kept, w.rej} {
-		if sw != nil {
-			sw.Abort()
-		}
+	for _, sw := range w.writers() {
+		sw.Abort()
 	}
 }
 
@@ -891,7 +934,7 @@ func openState(outDir string, cfg Config, opt Options) (*state, error) {
 		s.record(&st)
 	}
 	// Unfinished shards of an interrupted run are never read; clear them.
-	for _, pattern := range []string{DataDir + "/*.tmp", RejectedDir + "/*.tmp", StateDir + "/seg-*/*.tmp"} {
+	for _, pattern := range []string{DataDir + "/*.tmp", RejectedDir + "/*.tmp", RemovedDir + "/*.tmp", StateDir + "/seg-*/*.tmp"} {
 		matches, _ := filepath.Glob(filepath.Join(outDir, pattern))
 		for _, m := range matches {
 			os.Remove(m)

@@ -121,7 +121,14 @@ func Gather(outDir string) (*Stats, error) {
 	for i, list := range [][]string{kept, rejected} {
 		isKept := i == 0
 		for _, p := range list {
+			var log map[string][]any
+			if isKept {
+				if log, err = LoadRemovedLog(p); err != nil {
+					s.Problems = append(s.Problems, err.Error())
+				}
+			}
 			err := ScanShard(p, func(d *Doc, _ int64, _ int) error {
+				attachRemoved(d, log)
 				n := utf8.RuneCountInString(d.Text)
 				lang := d.Str("language")
 				if lang == "" {

@@ -198,7 +198,16 @@ func ReadDocAt(path string, off int64, n int) (*Doc, error) {
 		return nil, err
 	}
 	defer sr.Close()
-	return sr.ReadAt(off, n)
+	d, err := sr.ReadAt(off, n)
+	if err == nil && filepath.Base(filepath.Dir(path)) == "data" {
+		// A kept document: its removed lines may be in the decision log.
+		log, lerr := LoadRemovedLog(path)
+		if lerr != nil {
+			return d, lerr
+		}
+		attachRemoved(d, log)
+	}
+	return d, err
 }
 
 // A ShardReader reads documents of one shard at the locations ScanShard

@@ -2,6 +2,7 @@ package write
 
 import (
 	"bufio"
+	"errors"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -60,3 +61,27 @@ func (w *jsonlWriter) Abort() error {
 	w.zw.Close()
 	return w.f.abort()
 }
+
+// RawShard is a zstd-compressed shard of lines the caller encodes itself
+// (a decision log, say), committed atomically like the others.
+type RawShard struct{ w *jsonlWriter }
+
+// CreateRaw opens a raw shard for path (its final name).
+func CreateRaw(path string) (*RawShard, error) {
+	sw, err := Create(path, JSONLZstd, Options{})
+	if err != nil {
+		return nil, err
+	}
+	return &RawShard{w: sw.(*jsonlWriter)}, nil
+}
+
+// WriteLine writes one line, newline included.
+func (s *RawShard) WriteLine(line []byte) error { return s.w.WriteLine(line) }
+
+// Write is not for raw shards: their lines are encoded by the caller.
+func (s *RawShard) Write(*record.Record) error {
+	return errors.New("write: a raw shard takes encoded lines only")
+}
+
+func (s *RawShard) Commit() error { return s.w.Commit() }
+func (s *RawShard) Abort() error  { return s.w.Abort() }

@@ -11,6 +11,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/winnow-corpus/winnow/pipeline"
+	"github.com/winnow-corpus/winnow/report"
 )
 
 // outputFiles reads every shard a run wrote (not its resume state).
@@ -81,6 +82,33 @@ func TestRunSample(t *testing.T) {
 	// and a repeated JSONL document) and a near-duplicate (a syndicated story).
 	if s.RejectedByReason["exact_duplicate"] < 2 || s.RejectedByReason["near_duplicate"] < 1 {
 		t.Errorf("sample duplicates not removed: %v", s.RejectedByReason)
+	}
+	// The lines clean and c4 removed from kept documents are in the decision
+	// log beside the corpus, under the ids of kept documents.
+	shards, _ := filepath.Glob(filepath.Join(one, pipeline.DataDir, "*.jsonl.zst"))
+	logged := 0
+	for _, sh := range shards {
+		ids := map[string]bool{}
+		report.ScanShard(sh, func(d *report.Doc, _ int64, _ int) error { ids[d.ID] = true; return nil })
+		log, err := report.LoadRemovedLog(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, lines := range log {
+			logged += len(lines)
+			if !ids[id] {
+				t.Errorf("decision log names %s, which %s does not hold", id, sh)
+			}
+		}
+	}
+	var removedLines int64
+	for _, st := range s.Stages {
+		for _, n := range st.LinesRemoved {
+			removedLines += n
+		}
+	}
+	if logged == 0 || int64(logged) > removedLines {
+		t.Errorf("decision log holds %d lines; stages removed %d (from kept and rejected documents)", logged, removedLines)
 	}
 	if s.Skipped["warc:request"] == 0 || s.Skipped["warc:warcinfo"] != 1 {
 		t.Errorf("skipped WARC records not counted: %v", s.Skipped)

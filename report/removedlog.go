@@ -1,0 +1,76 @@
+package report
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	json "github.com/goccy/go-json"
+	"github.com/klauspost/compress/zstd"
+)
+
+// The lines stages removed from kept documents are written beside the
+// corpus, in OUTDIR/removed/<shard>.jsonl.zst, one {"id", "removed_lines"}
+// object per document that lost lines (unless the run put them in the
+// documents' metadata with output.decision_log).
+
+// RemovedLogPath names the decision log of a data shard.
+func RemovedLogPath(dataShard string) string {
+	base := filepath.Base(dataShard)
+	base = strings.TrimSuffix(strings.TrimSuffix(base, ".jsonl.zst"), ".parquet")
+	return filepath.Join(filepath.Dir(filepath.Dir(dataShard)), "removed", base+".jsonl.zst")
+}
+
+// LoadRemovedLog reads a data shard's decision log: document id to its
+// removed lines, in the form of metadata.removed_lines. A shard with no log
+// gives an empty map.
+func LoadRemovedLog(dataShard string) (map[string][]any, error) {
+	out := map[string][]any{}
+	f, err := os.Open(RemovedLogPath(dataShard))
+	if errors.Is(err, os.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := zstd.NewReader(f, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	br := bufio.NewReaderSize(zr, 1<<20)
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 {
+			var e struct {
+				ID      string `json:"id"`
+				Removed []any  `json:"removed_lines"`
+			}
+			if err := json.Unmarshal(line, &e); err != nil {
+				return nil, err
+			}
+			out[e.ID] = e.Removed
+		}
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// attachRemoved puts a kept document's logged removed lines into its
+// metadata, where Removed finds them.
+func attachRemoved(d *Doc, log map[string][]any) {
+	if lines, ok := log[d.ID]; ok && d.Metadata["removed_lines"] == nil {
+		if d.Metadata == nil {
+			d.Metadata = map[string]any{}
+		}
+		d.Metadata["removed_lines"] = lines
+	}
+}
