@@ -130,11 +130,6 @@ func Run(ctx context.Context, cfg Config, stages []Stage, opt Options) (*Summary
 	var docs, bytesDone int64
 	for j, seg := range segs {
 		r := &runner{cfg: cfg, opt: opt, stages: seg, format: format, state: st, seg: j, last: j == len(segs)-1, passes: len(segs)}
-		for _, s := range seg {
-			if c, ok := s.(Counter); ok {
-				r.counted = append(r.counted, c.CountedKeys()...)
-			}
-		}
 		if j == 0 {
 			for _, in := range opt.Inputs {
 				r.totalBytes += in.Size
@@ -229,12 +224,11 @@ func segments(stages []Stage) [][]Stage {
 
 // runner runs one segment of the stages over the whole corpus.
 type runner struct {
-	cfg     Config
-	opt     Options
-	stages  []Stage
-	format  write.Format
-	state   *state
-	counted []string
+	cfg    Config
+	opt    Options
+	stages []Stage
+	format write.Format
+	state  *state
 	// seg numbers the segment; segment 0 reads the inputs, a later one
 	// reads what the previous one kept (OUTDIR/.winnow/seg-N).
 	seg int
@@ -760,9 +754,6 @@ func (w *shardWriter) add(b *batch) error {
 		st.TextIn += int64(it.inBytes)
 		for _, l := range rec.Removed {
 			st.Lines[joinKey(l.Stage, l.Reason)]++
-		}
-		for _, k := range w.r.counted {
-			st.Counters[k] += asInt(rec.Metadata[k])
 		}
 		if rec.Rejection != nil {
 			st.Rejected[joinKey(rec.Rejection.Stage, rec.Rejection.Reason)]++

@@ -56,13 +56,6 @@ type CorpusStage interface {
 	Prepare(workDir string) error
 }
 
-// A Counter is a stage that leaves integer counts in a record's metadata
-// (for example the PII stage's replacements per kind). The runner sums the
-// listed metadata keys over the corpus into summary.json's "counters".
-type Counter interface {
-	CountedKeys() []string
-}
-
 // A Closer is a stage holding resources past the run (a dedup index, spill
 // files). The runner calls Close once the output is safely written, and
 // Abandon, if the stage has it, when the run fails or is interrupted, so that

@@ -10,6 +10,7 @@ import (
 	"github.com/winnow-corpus/winnow/langid"
 	"github.com/winnow-corpus/winnow/pii"
 	"github.com/winnow-corpus/winnow/quality"
+	"github.com/winnow-corpus/winnow/record"
 	"github.com/winnow-corpus/winnow/tokens"
 )
 
@@ -46,7 +47,8 @@ func init() {
 		pii.DefaultConfig, newPII)
 }
 
-// piiStage sums the redactor's counts into summary.json.
+// piiStage adds the redactor's counts, which it leaves in metadata, to the
+// record's Counts, which the runner sums into summary.json.
 type piiStage struct{ *pii.Redactor }
 
 func newPII(c pii.Config) (piiStage, error) {
@@ -54,7 +56,15 @@ func newPII(c pii.Config) (piiStage, error) {
 	return piiStage{r}, err
 }
 
-func (piiStage) CountedKeys() []string { return []string{pii.MetaEmails, pii.MetaIPs, pii.MetaPhones} }
+func (p piiStage) Process(r *record.Record) bool {
+	keep := p.Redactor.Process(r)
+	for _, k := range []string{pii.MetaEmails, pii.MetaIPs, pii.MetaPhones} {
+		if n := asInt(r.Metadata[k]); n > 0 {
+			r.Count(k, n)
+		}
+	}
+	return keep
+}
 
 // recommendedStages is `winnow config default`: FineWeb's order, with
 // winnow's extraction and line cleaning.

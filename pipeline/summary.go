@@ -33,9 +33,8 @@ type Summary struct {
 	// Problems counts located read errors; the first ones are listed.
 	Problems      int64           `json:"problems"`
 	FirstProblems []ProblemReport `json:"first_problems,omitempty"`
-	// Counters sums the integer metadata that stages declare as counters
-	// (see Counter), e.g. the PII replacements per kind, and the Counts of
-	// the documents written (tokens per vocabulary and language, say).
+	// Counters sums the Counts of the documents written: PII replacements
+	// per kind, tokens per vocabulary and language.
 	Counters map[string]int64 `json:"counters,omitempty"`
 	// Timeline has one point per shard the first pass committed, in time
 	// order: seconds since the first commit, documents and text bytes read

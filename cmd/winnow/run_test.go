@@ -175,3 +175,22 @@ func TestDedupIndexAcrossRuns(t *testing.T) {
 		t.Fatalf("run 3 over run 2's kept output removed %d: %v", s.Rejected, s.RejectedByReason)
 	}
 }
+
+// TestPIICountsInSummary: the PII stage's replacements are summed into
+// summary.json's counters.
+func TestPIICountsInSummary(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(in, []byte(`{"id":"a","text":"Mail jane.doe@example.org or ops@example.net, or call +44 20 7946 0958."}`+"\n"+
+		`{"id":"b","text":"Version 1.2.3.4 of the tool, released 2024-01-05, costs $12.50."}`+"\n"), 0o644)
+	cfg := filepath.Join(dir, "p.yaml")
+	os.WriteFile(cfg, []byte("stages:\n  - pii: {}\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	if err := runPipeline(context.Background(), []string{in}, runFlags{out: out, config: cfg, quiet: true}); err != nil {
+		t.Fatal(err)
+	}
+	s := readSummary(t, out)
+	if s.Counters["pii_emails"] != 2 || s.Counters["pii_phones"] != 1 || s.Counters["pii_ip_addresses"] != 0 {
+		t.Errorf("counters %v", s.Counters)
+	}
+}
