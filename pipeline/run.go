@@ -241,10 +241,25 @@ type runner struct {
 	docs       atomic.Int64 // documents processed by this process
 	bytesDone  atomic.Int64 // bytes of inputs finished
 	active     sync.Map     // input index -> *feeder, for progress
+	problems   atomic.Int64 // input problems met by this process
 
 	failOnce sync.Once
 	failErr  error
 	cancel   context.CancelFunc
+}
+
+// maxLoggedProblems bounds the problems printed as they are met; all are
+// counted, and the first ones listed, in summary.json.
+const maxLoggedProblems = 100
+
+// logProblem prints a located input problem, up to maxLoggedProblems.
+func (r *runner) logProblem(p *read.Problem) {
+	switch n := r.problems.Add(1); {
+	case n <= maxLoggedProblems:
+		fmt.Fprintf(r.opt.Log, "winnow: %v\n", p)
+	case n == maxLoggedProblems+1:
+		fmt.Fprintf(r.opt.Log, "winnow: more input problems; they are counted in %s\n", SummaryFile)
+	}
 }
 
 func (r *runner) fail(err error) {
@@ -486,7 +501,7 @@ func (f *feeder) readInput(in read.Input) error {
 			return p
 		}
 		if !r.state.shardDone(r.seg, f.idx, 0) {
-			fmt.Fprintf(r.opt.Log, "winnow: %v\n", p)
+			r.logProblem(p)
 		}
 		f.send(&batch{problems: []*read.Problem{p}, last: true, final: true})
 		return nil
@@ -549,7 +564,7 @@ func (f *feeder) readInput(in read.Input) error {
 				return p
 			}
 			if !r.state.shardDone(r.seg, f.idx, shardOf()) {
-				fmt.Fprintf(r.opt.Log, "winnow: %v\n", p)
+				r.logProblem(p)
 			}
 			cur.problems = append(cur.problems, p)
 			if fatal {
