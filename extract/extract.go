@@ -146,7 +146,15 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}
 	chosen = dropTitle(chosen, res.Title)
-	chosen = dropRepeats(chosen)
+	switch res.PageType {
+	case "product", "service", "forum", "page":
+		// Pages built from widgets repeat whole sections for other
+		// screen sizes; articles, documentation and lists repeat
+		// short lines as content (a meal plan, an API response).
+		chosen = dropRepeats(chosen, sel.mode == proseWeights)
+	default:
+		chosen = dropRepeats(chosen, false)
+	}
 	chosen = dropNoise(chosen, sel.mode == proseWeights, res.PageType == "forum")
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
@@ -202,20 +210,44 @@ func dropBylines(t *tree, blocks []Block, article bool) []Block {
 	return out
 }
 
-// dropRepeats removes paragraphs whose text already appeared: pages repeat
-// a caption, a teaser or a whole section for another screen size. List
-// items and table rows may repeat in content (a meal plan, a schedule).
-func dropRepeats(blocks []Block) []Block {
+// dropRepeats removes text the page already showed. A paragraph, heading
+// or quotation of 40 bytes or more that appeared before goes alone: pages
+// repeat a caption, a teaser or a pull quote. Shorter blocks, list items
+// and table rows go only in a run of at least two consecutive repeats of
+// 30 bytes or more together: a section repeated for another screen size
+// (a product's options and badges, a slider's slides). A single repeated
+// list item or row stays, as content repeats them (a meal plan, a
+// schedule).
+func dropRepeats(blocks []Block, runs bool) []Block {
 	seen := make(map[string]bool, len(blocks))
+	repeat := make([]bool, len(blocks))
+	for k, b := range blocks {
+		repeat[k] = seen[b.Text] && (runs && b.Kind != ListItem && b.Kind != TableRow ||
+			len(b.Text) >= 40 && (b.Kind == Paragraph || b.Kind == Heading || b.Kind == Quote))
+		seen[b.Text] = true
+	}
 	out := blocks[:0:0]
-	for _, b := range blocks {
-		if len(b.Text) >= 40 && (b.Kind == Paragraph || b.Kind == Heading || b.Kind == Quote) {
-			if seen[b.Text] {
-				continue
-			}
-			seen[b.Text] = true
+	for k := 0; k < len(blocks); {
+		b := blocks[k]
+		if !repeat[k] {
+			out = append(out, b)
+			k++
+			continue
 		}
-		out = append(out, b)
+		// A run of repeats blocks[k:j].
+		j, chars := k, 0
+		for j < len(blocks) && repeat[j] {
+			chars += blocks[j].chars
+			j++
+		}
+		run := j-k >= 2 && chars >= 30
+		for ; k < j; k++ {
+			b := blocks[k]
+			long := len(b.Text) >= 40 && (b.Kind == Paragraph || b.Kind == Heading || b.Kind == Quote)
+			if !run && !long {
+				out = append(out, b)
+			}
+		}
 	}
 	return out
 }

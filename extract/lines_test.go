@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLineClassifiers(t *testing.T) {
 	tests := []struct {
@@ -74,5 +77,42 @@ func TestBoilerClass(t *testing.T) {
 		if got := boilerClass(tc.cid, tc.pageType); got != tc.want {
 			t.Errorf("boilerClass(%q, %q) = %v, want %v", tc.cid, tc.pageType, got, tc.want)
 		}
+	}
+}
+
+func TestDropRepeats(t *testing.T) {
+	p := func(s string) Block { return Block{Kind: Paragraph, Text: s, chars: len(s)} }
+	li := func(s string) Block { return Block{Kind: ListItem, Text: s, chars: len(s)} }
+	long := "A paragraph long enough to count as a repeated teaser on its own."
+	tests := []struct {
+		name   string
+		blocks []Block
+		runs   bool
+		want   []string
+	}{
+		{"long paragraph repeated", []Block{p(long), p("x"), p(long)}, false, []string{long, "x"}},
+		{"short line repeated alone stays", []Block{p("Color: black"), p("Size"), p("Color: black")}, true,
+			[]string{"Color: black", "Size", "Color: black"}},
+		{"repeated section goes", []Block{p("Free shipping & returns"), p("Secure checkout"), p("Built to last"),
+			p("Free shipping & returns"), p("Secure checkout")}, true,
+			[]string{"Free shipping & returns", "Secure checkout", "Built to last"}},
+		{"repeated section stays without runs", []Block{p("Free shipping & returns"), p("Secure checkout"),
+			p("Free shipping & returns"), p("Secure checkout")}, false,
+			[]string{"Free shipping & returns", "Secure checkout", "Free shipping & returns", "Secure checkout"}},
+		{"list items repeat", []Block{li("Breakfast: oats with fruit"), li("Lunch: rice and beans"),
+			li("Breakfast: oats with fruit"), li("Lunch: rice and beans")}, true,
+			[]string{"Breakfast: oats with fruit", "Lunch: rice and beans", "Breakfast: oats with fruit", "Lunch: rice and beans"}},
+		{"short run too small", []Block{p("Yes"), p("No"), p("Yes"), p("No")}, true, []string{"Yes", "No", "Yes", "No"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, b := range dropRepeats(tc.blocks, tc.runs) {
+				got = append(got, b.Text)
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
