@@ -1,0 +1,246 @@
+package winnowbeam
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
+	json "github.com/goccy/go-json"
+
+	"github.com/winnow-corpus/winnow/pipeline"
+	"github.com/winnow-corpus/winnow/read"
+	"github.com/winnow-corpus/winnow/record"
+)
+
+// jobConfig carries the pipeline config to the workers as YAML text (DoFn
+// fields must serialize); each worker parses it once.
+type jobConfig struct {
+	Config string `json:"config"`
+}
+
+var configs sync.Map // YAML text -> *parsedConfig
+
+type parsedConfig struct {
+	once sync.Once
+	cfg  pipeline.Config
+	err  error
+}
+
+// config parses the job's config, once per worker process.
+func (j jobConfig) config() (pipeline.Config, error) {
+	v, _ := configs.LoadOrStore(j.Config, &parsedConfig{})
+	p := v.(*parsedConfig)
+	p.once.Do(func() { p.cfg, p.err = pipeline.ParseConfig([]byte(j.Config)) })
+	return p.cfg, p.err
+}
+
+// stages builds stages [from, to) of the config.
+func (j jobConfig) stages(from, to int) ([]pipeline.Stage, error) {
+	cfg, err := j.config()
+	if err != nil {
+		return nil, err
+	}
+	if from < 0 || to > len(cfg.Stages) || from > to {
+		return nil, fmt.Errorf("winnow-beam: stages [%d, %d) out of range", from, to)
+	}
+	return pipeline.BuildStages(cfg.Stages[from:to])
+}
+
+// Input is one numbered input of a job: the number orders it in the corpus
+// (Source.Key's high bits).
+type Input struct {
+	read.Input
+	Number int  `json:"number"`
+	Remote bool `json:"remote"` // read through the Beam filesystem
+}
+
+func (in Input) encode() string {
+	b, _ := json.Marshal(in)
+	return string(b)
+}
+
+// readFn opens each input and emits its documents as record JSON, numbered
+// as the local runner numbers them. A document lost to a read problem is
+// logged and skipped, as in a non-strict local run.
+type readFn struct {
+	Job jobConfig `json:"job"`
+}
+
+func (f *readFn) ProcessElement(ctx context.Context, desc string, emit func([]byte)) error {
+	var in Input
+	if err := json.Unmarshal([]byte(desc), &in); err != nil {
+		return err
+	}
+	cfg, err := f.Job.config()
+	if err != nil {
+		return err
+	}
+	src := in.Input
+	if in.Remote {
+		tmp, err := fetch(ctx, in.Path)
+		if tmp != "" {
+			defer os.RemoveAll(filepath.Dir(tmp))
+		}
+		if err != nil {
+			return err
+		}
+		src = read.Input{Path: tmp}
+	}
+	rd, err := read.Open(src, read.Options{IDField: cfg.Input.IDField, TextField: cfg.Input.TextField, URLField: cfg.Input.URLField})
+	if err != nil {
+		log.Warnf(ctx, "winnow-beam: %s: %v", in.Path, err)
+		return nil
+	}
+	defer rd.Close()
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if p, ok := err.(*read.Problem); ok {
+			log.Warnf(ctx, "winnow-beam: %v", p)
+			continue
+		}
+		if err != nil {
+			log.Warnf(ctx, "winnow-beam: %s: %v", in.Path, err)
+			return nil
+		}
+		rec.Source.Key = uint64(in.Number)<<40 | uint64(rec.Source.Index)
+		if in.Remote || rec.Source.File == "" {
+			rec.Source.File = in.Path
+		}
+		b, err := marshalRecord(rec)
+		if err != nil {
+			return err
+		}
+		emit(b)
+	}
+}
+
+// fetch copies a remote file to a local temporary file of the same base
+// name (the reader detects the format from it), for readers that need a
+// file (Parquet needs random access).
+func fetch(ctx context.Context, name string) (string, error) {
+	fs, err := filesystem.New(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	defer fs.Close()
+	r, err := fs.OpenRead(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	dir, err := os.MkdirTemp("", "winnow-beam-")
+	if err != nil {
+		return "", err
+	}
+	tmp := filepath.Join(dir, path.Base(name))
+	w, err := os.Create(tmp)
+	if err != nil {
+		return tmp, err
+	}
+	if _, err := io.Copy(w, r); err != nil {
+		w.Close()
+		return tmp, fmt.Errorf("fetching %s: %w", name, err)
+	}
+	return tmp, w.Close()
+}
+
+func marshalRecord(r *record.Record) ([]byte, error) {
+	return json.MarshalWithOption(r, json.DisableHTMLEscape())
+}
+
+func unmarshalRecord(b []byte) (*record.Record, error) {
+	r := new(record.Record)
+	if err := json.Unmarshal(b, r); err != nil {
+		return nil, fmt.Errorf("winnow-beam: bad record: %w", err)
+	}
+	return r, nil
+}
+
+// stagesFn runs per-document stages [From, To) of the config, built once per
+// worker with pipeline.BuildStages: kept records go to the first output,
+// rejected ones to the second.
+type stagesFn struct {
+	Job      jobConfig `json:"job"`
+	From, To int
+
+	stages []pipeline.Stage
+}
+
+func (f *stagesFn) Setup() error {
+	var err error
+	f.stages, err = f.Job.stages(f.From, f.To)
+	return err
+}
+
+func (f *stagesFn) Teardown() { closeAll(f.stages) }
+
+func (f *stagesFn) ProcessElement(ctx context.Context, b []byte, kept, rejected func([]byte)) error {
+	rec, err := unmarshalRecord(b)
+	if err != nil {
+		return err
+	}
+	keep := true
+	for _, s := range f.stages {
+		if !apply(ctx, s, rec) {
+			keep = false
+			break
+		}
+	}
+	return emitRecord(rec, keep, kept, rejected)
+}
+
+// apply runs one stage, turning a panic into the rejection the local runner
+// records ("stage_panic"), and a rejection without a reason into "rejected".
+func apply(ctx context.Context, s pipeline.Stage, rec *record.Record) (keep bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec.Rejection = &record.Rejection{Stage: s.Name(), Reason: "stage_panic", Detail: fmt.Sprint(p)}
+			log.Errorf(ctx, "winnow-beam: stage %s panicked on %s (%s offset %d): %v", s.Name(), rec.ID, rec.Source.File, rec.Source.Offset, p)
+			keep = false
+		}
+	}()
+	keep = s.Process(rec)
+	if !keep && rec.Rejection == nil {
+		rec.Reject(s.Name(), "rejected", "")
+	}
+	return keep
+}
+
+func emitRecord(rec *record.Record, keep bool, kept, rejected func([]byte)) error {
+	b, err := marshalRecord(rec)
+	if err != nil {
+		// Metadata JSON cannot hold (a NaN, say): reject the record, as the
+		// local runner does, rather than fail the bundle.
+		rec.Rejection = &record.Rejection{Stage: "write", Reason: "unencodable", Detail: err.Error()}
+		rec.Metadata = nil
+		if b, err = marshalRecord(rec); err != nil {
+			return err
+		}
+		keep = false
+	}
+	if keep {
+		kept(b)
+	} else {
+		rejected(b)
+	}
+	return nil
+}
+
+type closer interface{ Close() error }
+
+func closeAll(stages []pipeline.Stage) {
+	for _, s := range stages {
+		if c, ok := s.(closer); ok {
+			c.Close()
+		}
+	}
+}

@@ -1,0 +1,268 @@
+// Package winnowbeam runs a winnow pipeline config on Apache Beam, so that
+// the same stages that `winnow run` applies on one machine run on Flink,
+// Spark or Google Dataflow (through Beam's portable runners), or in process
+// on Prism.
+//
+// The Beam pipeline has the shape of the local runner (package pipeline):
+//
+//	inputs ─ read ─ stages ─┬─ corpus stage ─ stages ─ … ─ write shards
+//	                        └─ rejected ───────────────── write rejected/
+//
+// The per-document stages are the very values pipeline.BuildStages makes,
+// built once per worker from the config's YAML and called in a DoFn. The
+// stage list is cut before each corpus stage (a stage that must see the whole
+// corpus first, pipeline.CorpusStage), as the local runner cuts it into
+// passes. A corpus stage becomes keyed shuffles:
+//
+//   - exact_dedup, minhash_dedup and url_dedup: the group keys of each
+//     document (exact: the hash of its normalized text; MinHash: its band
+//     keys; URL: its normalized URL), computed by the stages' own exported
+//     key functions, are grouped by key (GroupByKey); each group yields the
+//     candidate edges the local Clusterer unites (the first member with each
+//     later one, or, with MinHash verification, each later member with the
+//     first earlier one whose signature sketch is similar enough); the edges
+//     meet on one worker for connected components (see Components for why
+//     and how far that scales); and the decisions are joined back to the
+//     documents by Source.Key (CoGroupByKey). In each cluster the document
+//     first in corpus order is kept, exactly as in the local runner.
+//   - any other corpus stage (the template cleaner "clean", line_dedup) runs
+//     as it does locally, on one worker: all records reaching it are grouped
+//     under one key, observed in corpus order, prepared, and processed. That
+//     is exact but does not scale past one worker's memory; use clean_lines
+//     instead of clean for corpora larger than that.
+//
+// Records travel between transforms in their JSON form (record.Record's
+// tags), as between the local runner's passes. The output is sharded
+// JSONL.zst (or Parquet) of write.MarshalDoc lines, like the local runner's:
+// shard names follow the same part-IIIII-SSSSS pattern (input number, shard
+// of output.shard_records input records), and the documents and texts kept
+// are the same.
+package winnowbeam
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+
+	"github.com/winnow-corpus/winnow/dedup/exact"
+	"github.com/winnow-corpus/winnow/dedup/minhash"
+	"github.com/winnow-corpus/winnow/dedup/urls"
+	"github.com/winnow-corpus/winnow/pipeline"
+	"github.com/winnow-corpus/winnow/read"
+	"github.com/winnow-corpus/winnow/write"
+)
+
+// Options say what one Beam job does besides its config.
+type Options struct {
+	// Inputs are file paths, directories or globs; a path with a scheme
+	// (gs://, s3://) is listed and read through Beam's filesystem registry.
+	Inputs []string
+	// Output is the output directory: a local path or a filesystem URL.
+	Output string
+	// KeepRejected writes removed documents to OUTPUT/rejected/.
+	KeepRejected bool
+}
+
+// Build adds the pipeline for cfg to s. The inputs are listed now, at
+// construction time, so that every document gets the same Source.Key (input
+// number << 40 | index in its input) as in the local runner, whose corpus
+// order the dedup stages follow.
+func Build(ctx context.Context, s beam.Scope, cfg pipeline.Config, opt Options) error {
+	if opt.Output == "" {
+		return fmt.Errorf("winnow-beam: no output directory")
+	}
+	if _, err := write.ParseFormat(cfg.Output.Format); err != nil {
+		return err
+	}
+	inputs, err := ListInputs(ctx, opt.Inputs)
+	if err != nil {
+		return err
+	}
+	if len(inputs) == 0 {
+		return fmt.Errorf("winnow-beam: no input files in %s", strings.Join(opt.Inputs, " "))
+	}
+	yml, err := cfg.MarshalYAML()
+	if err != nil {
+		return err
+	}
+	plan, err := planOf(cfg)
+	if err != nil {
+		return err
+	}
+	job := jobConfig{Config: string(yml)}
+
+	descs := make([]string, len(inputs))
+	for i, in := range inputs {
+		descs[i] = in.encode()
+	}
+	recs := beam.ParDo(s.Scope("read"), &readFn{Job: job}, beam.CreateList(s, descs))
+
+	var rejected []beam.PCollection
+	for _, step := range plan {
+		var kept, rej beam.PCollection
+		switch {
+		case step.corpus && step.cluster:
+			kept, rej = clusterStage(s.Scope(cfg.Stages[step.from].Name), job, step.from, recs)
+		case step.corpus:
+			kept, rej = singleWorkerStage(s.Scope(cfg.Stages[step.from].Name), job, step.from, recs)
+		default:
+			kept, rej = beam.ParDo2(s.Scope(fmt.Sprintf("stages-%d-%d", step.from, step.to)),
+				&stagesFn{Job: job, From: step.from, To: step.to}, recs)
+		}
+		recs = kept
+		rejected = append(rejected, rej)
+	}
+	writeShards(s.Scope("write"), job, opt.Output, pipeline.DataDir, false, cfg.Output.DecisionLog, recs)
+	if opt.KeepRejected && len(rejected) > 0 {
+		all := beam.Flatten(s, rejected...)
+		writeShards(s.Scope("write-rejected"), job, opt.Output, pipeline.RejectedDir, true, true, all)
+	}
+	return nil
+}
+
+// A step is a run of per-document stages [from, to), or one corpus stage
+// (to = from+1).
+type step struct {
+	from, to int
+	corpus   bool
+	cluster  bool // a dedup.Clusterer stage run as keyed shuffles
+}
+
+// planOf cuts the stage list into steps, building the stages once to learn
+// which are corpus stages (and to fail early on a bad config).
+func planOf(cfg pipeline.Config) ([]step, error) {
+	stages, err := pipeline.BuildStages(cfg.Stages)
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll(stages)
+	var plan []step
+	for i, st := range stages {
+		if _, ok := st.(pipeline.CorpusStage); ok {
+			_, cluster, err := clusterKeys(cfg.Stages[i])
+			if err != nil {
+				return nil, err
+			}
+			plan = append(plan, step{from: i, to: i + 1, corpus: true, cluster: cluster})
+			continue
+		}
+		if n := len(plan); n > 0 && !plan[n-1].corpus {
+			plan[n-1].to = i + 1
+			continue
+		}
+		plan = append(plan, step{from: i, to: i + 1})
+	}
+	return plan, nil
+}
+
+// ListInputs expands input arguments into numbered inputs in the local
+// runner's order: local arguments through read.Expand, URLs (gs://, s3://)
+// through the Beam filesystem's List, sorted. Local inputs come first, in
+// the order read.Expand gives them, then remote ones.
+func ListInputs(ctx context.Context, args []string) ([]Input, error) {
+	var local, remote []string
+	for _, a := range args {
+		if strings.Contains(a, "://") {
+			remote = append(remote, a)
+		} else {
+			local = append(local, a)
+		}
+	}
+	var out []Input
+	if len(local) > 0 {
+		ins, err := read.Expand(local)
+		if err != nil {
+			return nil, err
+		}
+		for _, in := range ins {
+			if in.Path == "-" {
+				return nil, fmt.Errorf("winnow-beam: standard input cannot be read on Beam")
+			}
+			out = append(out, Input{Input: in})
+		}
+	}
+	seen := map[string]bool{}
+	for _, glob := range remote {
+		fs, err := filesystem.New(ctx, glob)
+		if err != nil {
+			return nil, err
+		}
+		names, err := fs.List(ctx, glob)
+		fs.Close()
+		if err != nil {
+			return nil, fmt.Errorf("listing %s: %w", glob, err)
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("winnow-beam: %s matches no files", glob)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, Input{Input: read.Input{Path: n}, Remote: true})
+			}
+		}
+	}
+	for i := range out {
+		out[i].Number = i
+	}
+	return out, nil
+}
+
+// clusterKeys returns the key function of a dedup stage that runs as keyed
+// shuffles, and whether spec is one. A persistent index (index_dir) needs one
+// process to own it, so it is refused on Beam.
+func clusterKeys(spec pipeline.StageSpec) (clusterSpec, bool, error) {
+	var cs clusterSpec
+	switch p := spec.Params.(type) {
+	case *exact.Config:
+		if p.IndexDir != "" {
+			return cs, false, errIndex(spec.Name)
+		}
+		n := p.Normalization
+		cs = clusterSpec{name: exact.Name, reason: exact.Reason,
+			keys: func(dst []uint64, _ []byte, text, _ string) []uint64 {
+				if h, ok := exact.Hash(n, text); ok {
+					dst = append(dst, h)
+				}
+				return dst
+			}}
+	case *minhash.Config:
+		if p.IndexDir != "" {
+			return cs, false, errIndex(spec.Name)
+		}
+		h, err := minhash.NewHasher(*p)
+		if err != nil {
+			return cs, false, err
+		}
+		cs = clusterSpec{name: minhash.Name, reason: minhash.Reason, keys: h.KeysSketch}
+		if p.VerifyThreshold > 0 {
+			cs.sketchBytes, cs.similar = p.Bands*p.Rows, h.Similar
+		}
+	case *urls.Config:
+		if p.IndexDir != "" {
+			return cs, false, errIndex(spec.Name)
+		}
+		cs = clusterSpec{name: urls.Name, reason: urls.Reason, keys: urls.Keys}
+	default:
+		return cs, false, nil
+	}
+	return cs, true, nil
+}
+
+func errIndex(stage string) error {
+	return fmt.Errorf("%s: index_dir is not supported on Beam (a persistent index needs one process); run without it", stage)
+}
+
+// clusterSpec is what the Beam transforms need of a dedup.Clusterer stage:
+// the same key function, sketch size and similarity test.
+type clusterSpec struct {
+	name, reason string
+	keys         func(dst []uint64, sketch []byte, text, url string) []uint64
+	sketchBytes  int
+	similar      func(a, b []byte) bool
+}
