@@ -28,6 +28,12 @@ func TestLineClassifiers(t *testing.T) {
 		{line: "Senior Member", forumStat: true},
 		{line: "42", date: true, stat: true, forumStat: true},
 		{line: "Members like this recipe"},
+		{line: "Table of Contents", boiler: true},
+		{line: "7 min read", boiler: true},
+		{line: "Loaded 24 results", boiler: true},
+		{line: "Sort: Best Match", boiler: true},
+		{line: "Sorting the recycling takes a minute"},
+		{line: "Oops! Something went wrong while submitting the form.", boiler: true},
 	}
 	for _, tc := range tests {
 		if got := isBoilerLine(tc.line); got != tc.boiler {

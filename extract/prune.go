@@ -125,15 +125,31 @@ var boilerLines = map[string]bool{
 	"ask question": true, "discussion about this post": true, "ready for more": true, "submit correction": true,
 	"out of stock": true, "code: select all": true, "select all": true, "report inappropriate content": true,
 	"explore related questions": true, "author": true, "original poster": true, "quote reply": true, "multi-quote": true, "add to cart": true, "add to bag": true, "buy now": true, "shop now": true, "permalink": true, "add a comment": true, "log in to reply": true, "toggle navigation": true, "menu": true,
+	"table of contents": true, "tags": true, "related posts": true, "apply now": true, "download": true,
+	"jump to content": true, "skip to search results": true, "frequently bought together": true,
+	"unit price per": true, "post your answer": true, "post your answer discard": true,
+	"see similar questions with these tags": true, "not open for further replies": true,
+	"oops! something went wrong while submitting the form": true,
 }
 
-// isBoilerLine reports whether a whole block is interface text.
+// isBoilerLine reports whether a whole block is interface text: one of
+// boilerLines, a reading time ("5 min read"), a result count ("Loaded 24
+// results") or a sort control ("Sort: Best Match").
 func isBoilerLine(s string) bool {
-	if len(s) > 40 {
+	if len(s) > 60 {
 		return false
 	}
 	s = strings.ToLower(strings.Trim(s, " .:!…>»|-–—·•()[]"))
-	return boilerLines[s]
+	if boilerLines[s] || strings.HasPrefix(s, "sort by") || strings.HasPrefix(s, "sort:") {
+		return true
+	}
+	// Figures followed by fixed words: "5 min read", "loaded 24 results".
+	f := strings.Fields(s)
+	if len(f) == 3 && f[0] != "" && f[0][0] >= '0' && f[0][0] <= '9' && f[2] == "read" &&
+		(f[1] == "min" || f[1] == "mins" || f[1] == "minute" || f[1] == "minutes") {
+		return true
+	}
+	return len(f) == 3 && f[0] == "loaded" && f[1] != "" && f[1][0] >= '0' && f[1][0] <= '9' && f[2] == "results"
 }
 
 // dateWords are the words of a date or time line ("Updated 5:27 am CST,
