@@ -26,8 +26,10 @@ const (
 )
 
 // dropCards returns blocks without the card lists nested in the subtree of
-// root. It leaves blocks as they are when the cards would hold half of
-// their text or more: then the cards are the content (a listing).
+// root whose links lead to host's own site. A run of cards is dropped only
+// when it follows at least twice its own text of prose outside cards: cards
+// that open a page, or that make most of it, are the content (a listing, a
+// listicle, a grid of products).
 func dropCards(t *tree, blocks []Block, root int32, host string) []Block {
 	if len(blocks) == 0 {
 		return blocks
@@ -38,7 +40,6 @@ func dropCards(t *tree, blocks []Block, root int32, host string) []Block {
 	plain := make([]int32, size) // text outside links
 	heads := make([]int32, size) // linked headline blocks
 	inner := make([]int32, size) // links to the page's own site
-	total := 0
 	for k := range blocks {
 		b := &blocks[k]
 		if b.owner < root || b.owner >= end {
@@ -50,7 +51,6 @@ func dropCards(t *tree, blocks []Block, root int32, host string) []Block {
 		if b.chars >= 15 && b.chars <= 250 && b.linkChars*10 >= b.chars*9 {
 			heads[o]++
 		}
-		total += b.chars
 	}
 	for i := end - 1; i > root; i-- {
 		nd := &t.nodes[i]
@@ -73,10 +73,17 @@ func dropCards(t *tree, blocks []Block, root int32, host string) []Block {
 	// drop marks the cards removed with their subtrees.
 	drop := make([]bool, size)
 	// before[i-root] is the unlinked text of the blocks owned by elements
-	// that precede element i in the document (within root).
+	// that precede element i in the document (within root), outside
+	// cards: rows of a grid of cards do not count for the next row.
+	inCard := make([]bool, size)
+	for i := root + 1; i < end; i++ {
+		if t.nodes[i].attr != -2 {
+			inCard[i-root] = inCard[t.nodes[i].parent-root] || isCard(i)
+		}
+	}
 	before := make([]int32, size+1)
 	for k := range blocks {
-		if b := &blocks[k]; b.owner >= root && b.owner < end {
+		if b := &blocks[k]; b.owner >= root && b.owner < end && !inCard[b.owner-root] {
 			before[b.owner-root+1] += int32(b.chars - b.linkChars)
 		}
 	}
@@ -123,7 +130,7 @@ func dropCards(t *tree, blocks []Block, root int32, host string) []Block {
 			}
 		}
 	}
-	if dropped == 0 || dropped*2 >= total {
+	if dropped == 0 {
 		return blocks
 	}
 	// Propagate to descendants.
