@@ -72,3 +72,26 @@ func TestSameSite(t *testing.T) {
 		}
 	}
 }
+
+func TestPageType(t *testing.T) {
+	tests := []struct {
+		name   string
+		ld     []string
+		ogType string
+		url    string
+		want   string
+	}{
+		{"news article", []string{"newsarticle"}, "", "https://example.com/2024/flood", "article"},
+		{"docs marked as article", []string{"techarticle"}, "article", "https://docs.example.com/start/", "documentation"},
+		{"docs path", nil, "article", "https://example.com/docs/install", "documentation"},
+		{"forum before all", []string{"article"}, "", "https://forum.example.com/t/flood/12", "forum"},
+		{"product", []string{"product"}, "", "https://shop.example.com/x", "product"},
+		{"nothing known", nil, "", "https://example.com/", "page"},
+	}
+	for _, tc := range tests {
+		m := Metadata{ldTypes: tc.ld, ogType: tc.ogType}
+		if got := pageType(&m, tc.url); got != tc.want {
+			t.Errorf("%s: pageType = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

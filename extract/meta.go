@@ -272,6 +272,10 @@ func pageType(m *Metadata, pageURL string) string {
 	case has("discussionforumposting", "qapage") ||
 		containsAny(u, "/forum", "forum.", "/forums/", "/thread", "/t/", "/topic", "/questions/", "community.", "discuss", "/discussion", "/r/", "/comments/"):
 		return "forum"
+	case containsAny(u, "/docs/", "/doc/", "/documentation", "docs.", "/api/", "/reference/", "/manual/", "/guide/", "developer.", "/wiki/"):
+		// Before articles: documentation generators and wikis mark
+		// every page as an article in og:type or JSON-LD.
+		return "documentation"
 	case has("newsarticle", "article", "blogposting", "reportagenewsarticle", "techarticle") || m.ogType == "article":
 		// Before products: reviews of a product describe it in JSON-LD.
 		return "article"
@@ -280,8 +284,6 @@ func pageType(m *Metadata, pageURL string) string {
 		return "collection"
 	case has("product") || strings.Contains(m.ogType, "product") || containsAny(u, "/product/", "/products/", "/p/", "/dp/", "/item/"):
 		return "product"
-	case containsAny(u, "/docs/", "/doc/", "/documentation", "docs.", "/api/", "/reference/", "/manual/", "/guide/", "developer.", "/wiki/"):
-		return "documentation"
 	case has("itemlist") || containsAny(u, "/shop/"):
 		return "collection"
 	case has("recipe", "review") || containsAny(u, "/blog/", "/news/", "/article", "/20"):
