@@ -276,6 +276,10 @@ func pageType(m *Metadata, pageURL string) string {
 		// Before articles: documentation generators and wikis mark
 		// every page as an article in og:type or JSON-LD.
 		return "documentation"
+	case containsAny(u, "/product/", "/products/"):
+		// Shop engines (WooCommerce among them) mark product pages
+		// og:type article.
+		return "product"
 	case has("newsarticle", "article", "blogposting", "reportagenewsarticle", "techarticle") || m.ogType == "article":
 		// Before products: reviews of a product describe it in JSON-LD.
 		return "article"
