@@ -155,6 +155,9 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	default:
 		chosen = dropRepeats(chosen, false)
 	}
+	if res.PageType != "forum" {
+		chosen = dropCopies(chosen)
+	}
 	chosen = dropNoise(chosen, sel.mode == proseWeights, res.PageType == "forum")
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
@@ -387,4 +390,89 @@ func hostOf(urls ...string) string {
 		}
 	}
 	return ""
+}
+
+// Copies. Some pages carry their text twice: once as paragraphs and once
+// run together in one block (a hidden copy for a script, a print version, a
+// summary that is the whole text). dropCopies recognises the copy by its
+// word 5-grams: a long block whose 5-grams nearly all appeared before,
+// spread over several earlier blocks, repeats the page whatever its block
+// boundaries.
+// A paragraph that repeats one earlier paragraph with a change (the terms
+// of one offer, then of the next) is not a copy.
+const (
+	copyMinWords  = 60   // blocks shorter than this are never copies
+	copyShare     = 0.85 // share of a block's 5-grams seen before that makes it a copy
+	copyOneSource = 0.6  // a block matching one earlier block more than this is a variant
+	copyGram      = 5
+)
+
+// dropCopies removes the blocks that repeat earlier text of blocks (see
+// above). Quotations stay: a reply quotes the post it answers.
+func dropCopies(blocks []Block) []Block {
+	seen := make(map[uint64]int32) // 5-gram -> index in out of its first block
+	per := make(map[int32]int)     // 5-grams of the block seen, by source
+	var grams []uint64
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		grams = wordGrams(grams[:0], b.Text)
+		if len(grams)+copyGram-1 >= copyMinWords && b.Kind != Quote && b.Kind != Code {
+			clear(per)
+			n, top := 0, 0
+			for _, g := range grams {
+				if src, ok := seen[g]; ok {
+					n++
+					per[src]++
+					top = max(top, per[src])
+				}
+			}
+			if float64(n) >= copyShare*float64(len(grams)) && float64(top) < copyOneSource*float64(len(grams)) {
+				continue
+			}
+		}
+		for _, g := range grams {
+			if _, ok := seen[g]; !ok {
+				seen[g] = int32(len(out))
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// wordGrams appends to dst a hash of every run of copyGram consecutive
+// words of s, where a word is a run of letters and digits (compared
+// byte-wise, so case matters) and anything else separates words.
+func wordGrams(dst []uint64, s string) []uint64 {
+	var ring [copyGram]uint64
+	n := 0
+	h := uint64(14695981039346656037)
+	inWord := false
+	flush := func() {
+		ring[n%copyGram] = h
+		n++
+		if n >= copyGram {
+			var g uint64
+			for k := n - copyGram; k < n; k++ {
+				g = g*1099511628211 ^ ring[k%copyGram]
+			}
+			dst = append(dst, g)
+		}
+		h = 14695981039346656037
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		word := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+		if word {
+			h = (h ^ uint64(c)) * 1099511628211
+			inWord = true
+		} else if inWord {
+			flush()
+			inWord = false
+		}
+	}
+	if inWord {
+		flush()
+	}
+	return dst
 }

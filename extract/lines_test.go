@@ -122,3 +122,27 @@ func TestDropRepeats(t *testing.T) {
 		})
 	}
 }
+
+func TestDropCopies(t *testing.T) {
+	p := func(s string) Block { return Block{Kind: Paragraph, Text: s, chars: len(s)} }
+	s1 := "The river rose three metres overnight, flooding the lower town and forcing hundreds of families to leave their homes before dawn on Tuesday."
+	s2 := "Emergency crews worked through the morning to reinforce the levees, while volunteers filled sandbags at the community centre until noon."
+	s3 := "Officials said the water should recede by the weekend, but warned that more rain was forecast for the mountains upstream of the town."
+	long := s1 + " " + s2 + " " + s3
+	variant := strings.Replace(long, "rain", "snow", 1)
+	tests := []struct {
+		name   string
+		blocks []Block
+		want   int // blocks kept
+	}{
+		{"whole text again in one block", []Block{p(s1), p(s2), p(s3), p(long)}, 3},
+		{"text once", []Block{p(s1), p(s2), p(s3)}, 3},
+		{"variant of one long paragraph stays", []Block{p(long), p(variant)}, 2},
+		{"quotation of earlier posts stays", []Block{p(s1), p(s2), p(s3), {Kind: Quote, Text: s1 + " " + s2 + " " + s3}}, 4},
+	}
+	for _, tc := range tests {
+		if got := len(dropCopies(tc.blocks)); got != tc.want {
+			t.Errorf("%s: kept %d blocks, want %d", tc.name, got, tc.want)
+		}
+	}
+}
