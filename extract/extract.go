@@ -401,9 +401,9 @@ func hostOf(urls ...string) string {
 // A paragraph that repeats one earlier paragraph with a change (the terms
 // of one offer, then of the next) is not a copy.
 const (
-	copyMinWords  = 60   // blocks shorter than this are never copies
-	copyShare     = 0.8  // share of a block's 5-grams seen before that makes it a copy
-	copyOneSource = 0.6  // a block matching one earlier block more than this is a variant
+	copyMinWords  = 60  // blocks shorter than this are never copies
+	copyShare     = 0.8 // share of a block's 5-grams seen before that makes it a copy
+	copyOneSource = 0.6 // a block matching one earlier block more than this is a variant
 	copyGram      = 5
 )
 
