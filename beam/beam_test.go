@@ -49,8 +49,8 @@ func withDuplicates(t testing.TB) []string {
 		}
 		text, _ := d["text"].(string)
 		variants := []string{
-			text,                  // exact copy
-			strings.ToUpper(text), // exact after normalization
+			text,                                     // exact copy
+			strings.ToUpper(text),                    // exact after normalization
 			strings.Replace(text, " the ", " a ", 1), // near copy
 		}
 		for j, v := range variants {
@@ -320,4 +320,54 @@ func BenchmarkPrismVsLocal(b *testing.B) {
 	b.ReportMetric(localRate, "local-docs/s")
 	b.ReportMetric(beamRate, "prism-docs/s")
 	b.ReportMetric(localRate/beamRate, "overhead-x")
+}
+
+// TestPlan checks how a config is cut into Beam steps: per-document runs,
+// clustering stages as shuffles, other corpus stages on one worker, and a
+// persistent dedup index refused.
+func TestPlan(t *testing.T) {
+	tests := []struct {
+		name    string
+		yaml    string
+		want    string
+		wantErr string
+	}{
+		{"per-document only", "stages: [extract, langid, gopher_quality, pii]", "[0,4)", ""},
+		{"dedup in the middle", "stages: [extract, exact_dedup, minhash_dedup, pii]", "[0,1) shuffle[1,2) shuffle[2,3) [3,4)", ""},
+		{"corpus stage first", "stages: [url_dedup, clean, line_dedup, c4]", "shuffle[0,1) one-worker[1,2) one-worker[2,3) [3,4)", ""},
+		{"no stages", "stages: []", "", ""},
+		{"index refused", "stages: [{minhash_dedup: {index_dir: /tmp/idx}}]", "", "index_dir is not supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := pipeline.ParseConfig([]byte(tt.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := planOf(cfg)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range plan {
+				kind := ""
+				switch {
+				case s.cluster:
+					kind = "shuffle"
+				case s.corpus:
+					kind = "one-worker"
+				}
+				got = append(got, fmt.Sprintf("%s[%d,%d)", kind, s.from, s.to))
+			}
+			if g := strings.Join(got, " "); g != tt.want {
+				t.Errorf("plan %q, want %q", g, tt.want)
+			}
+		})
+	}
 }

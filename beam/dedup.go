@@ -1,6 +1,7 @@
 package winnowbeam
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -124,15 +125,7 @@ func (f *edgesFn) ProcessElement(_ uint64, members func(*Member) bool, emit func
 	if len(ms) < 2 {
 		return
 	}
-	slices.SortStableFunc(ms, func(a, b Member) int {
-		switch {
-		case a.Key < b.Key:
-			return -1
-		case a.Key > b.Key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(ms, func(a, b Member) int { return cmp.Compare(a.Key, b.Key) })
 	for j := 1; j < len(ms); j++ {
 		if f.similar == nil {
 			emit(Edge{A: ms[0].Key, B: ms[j].Key, AID: ms[0].ID, BID: ms[j].ID})
@@ -250,12 +243,7 @@ func (f *filterFn) ProcessElement(key uint64, recs func(*[]byte) bool, decisions
 		}
 		keep := d.Root == key
 		if keep {
-			size := d.Size
-			if prev, ok := clusterSize(rec.Metadata[dedup.MetaClusterSize]); ok {
-				size += prev - 1 // an earlier dedup stage's cluster, and this one's other members
-			}
-			rec.SetMeta(dedup.MetaClusterID, fmt.Sprintf("%016x", key))
-			rec.SetMeta(dedup.MetaClusterSize, size)
+			dedup.MarkKept(rec, key, d.Size)
 		} else {
 			rec.Rejection = &record.Rejection{Stage: f.name, Reason: f.reason,
 				Detail: fmt.Sprintf("cluster of %d", d.Size), DuplicateOf: d.RootID}
@@ -265,20 +253,6 @@ func (f *filterFn) ProcessElement(key uint64, recs func(*[]byte) bool, decisions
 		}
 	}
 	return nil
-}
-
-// clusterSize reads the cluster size an earlier dedup stage left in the
-// metadata: an int, or a float64 once the record has been through JSON.
-func clusterSize(v any) (int, bool) {
-	switch n := v.(type) {
-	case int:
-		return n, true
-	case int64:
-		return int(n), true
-	case float64:
-		return int(n), true
-	}
-	return 0, false
 }
 
 // singleWorkerStage runs corpus stage idx as the local runner does, on one
@@ -295,24 +269,10 @@ type corpusFn struct {
 }
 
 func (f *corpusFn) ProcessElement(ctx context.Context, _ int, values func(*[]byte) bool, kept, rejected func([]byte)) error {
-	var recs []*record.Record
-	var b []byte
-	for values(&b) {
-		rec, err := unmarshalRecord(b)
-		if err != nil {
-			return err
-		}
-		recs = append(recs, rec)
+	recs, err := sortedRecords(values)
+	if err != nil {
+		return err
 	}
-	slices.SortStableFunc(recs, func(a, b *record.Record) int {
-		switch {
-		case a.Source.Key < b.Source.Key:
-			return -1
-		case a.Source.Key > b.Source.Key:
-			return 1
-		}
-		return 0
-	})
 	stages, err := f.Job.stages(f.Stage, f.Stage+1)
 	if err != nil {
 		return err

@@ -1,12 +1,14 @@
 package winnowbeam
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
@@ -165,9 +167,27 @@ func unmarshalRecord(b []byte) (*record.Record, error) {
 	return r, nil
 }
 
+// sortedRecords decodes grouped records and sorts them into corpus order
+// (by Source.Key), which GroupByKey does not keep.
+func sortedRecords(values func(*[]byte) bool) ([]*record.Record, error) {
+	var recs []*record.Record
+	var b []byte
+	for values(&b) {
+		r, err := unmarshalRecord(b)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, r)
+	}
+	slices.SortStableFunc(recs, func(a, b *record.Record) int { return cmp.Compare(a.Source.Key, b.Source.Key) })
+	return recs, nil
+}
+
 // stagesFn runs per-document stages [From, To) of the config, built once per
-// worker with pipeline.BuildStages: kept records go to the first output,
-// rejected ones to the second.
+// worker process with pipeline.BuildStages and shared by the DoFn's
+// instances (a runner makes one per bundle thread; stages are safe for
+// concurrent use, and the clean and langid models are large): kept records
+// go to the first output, rejected ones to the second.
 type stagesFn struct {
 	Job      jobConfig `json:"job"`
 	From, To int
@@ -175,13 +195,26 @@ type stagesFn struct {
 	stages []pipeline.Stage
 }
 
-func (f *stagesFn) Setup() error {
-	var err error
-	f.stages, err = f.Job.stages(f.From, f.To)
-	return err
+var shared sync.Map // stagesKey -> *builtStages
+
+type stagesKey struct {
+	config   string
+	from, to int
 }
 
-func (f *stagesFn) Teardown() { closeAll(f.stages) }
+type builtStages struct {
+	once   sync.Once
+	stages []pipeline.Stage
+	err    error
+}
+
+func (f *stagesFn) Setup() error {
+	v, _ := shared.LoadOrStore(stagesKey{f.Job.Config, f.From, f.To}, &builtStages{})
+	b := v.(*builtStages)
+	b.once.Do(func() { b.stages, b.err = f.Job.stages(f.From, f.To) })
+	f.stages = b.stages
+	return b.err
+}
 
 func (f *stagesFn) ProcessElement(ctx context.Context, b []byte, kept, rejected func([]byte)) error {
 	rec, err := unmarshalRecord(b)

@@ -135,6 +135,12 @@ type step struct {
 // planOf cuts the stage list into steps, building the stages once to learn
 // which are corpus stages (and to fail early on a bad config).
 func planOf(cfg pipeline.Config) ([]step, error) {
+	for _, spec := range cfg.Stages {
+		// Refuse an index before BuildStages opens it.
+		if _, _, err := clusterKeys(spec); err != nil {
+			return nil, err
+		}
+	}
 	stages, err := pipeline.BuildStages(cfg.Stages)
 	if err != nil {
 		return nil, err

@@ -6,14 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	json "github.com/goccy/go-json"
 
-	"github.com/winnow-corpus/winnow/record"
 	"github.com/winnow-corpus/winnow/write"
 )
 
@@ -77,24 +75,10 @@ func (f *writeFn) ProcessElement(ctx context.Context, name string, values func(*
 	if err != nil {
 		return err
 	}
-	var recs []*record.Record
-	var b []byte
-	for values(&b) {
-		r, err := unmarshalRecord(b)
-		if err != nil {
-			return err
-		}
-		recs = append(recs, r)
+	recs, err := sortedRecords(values)
+	if err != nil {
+		return err
 	}
-	slices.SortFunc(recs, func(a, b *record.Record) int {
-		switch {
-		case a.Source.Key < b.Source.Key:
-			return -1
-		case a.Source.Key > b.Source.Key:
-			return 1
-		}
-		return 0
-	})
 	remote := strings.Contains(f.Output, "://")
 	final := filepath.Join(f.Output, f.Dir, name+format.Ext())
 	local := final

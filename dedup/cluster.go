@@ -583,12 +583,7 @@ func (c *Clusterer) Process(r *record.Record) bool {
 	}
 	root := c.root[idx]
 	if c.kept(idx) {
-		size := int(c.size[root])
-		if prev, ok := clusterSize(r.Metadata[MetaClusterSize]); ok {
-			size += prev - 1 // an earlier stage's cluster, and this one's other members
-		}
-		r.SetMeta(MetaClusterID, fmt.Sprintf("%016x", c.docs.Key(idx)))
-		r.SetMeta(MetaClusterSize, size)
+		MarkKept(r, c.docs.Key(idx), int(c.size[root]))
 		return true
 	}
 	detail := fmt.Sprintf("cluster of %d", c.size[root])
@@ -602,6 +597,19 @@ func (c *Clusterer) Process(r *record.Record) bool {
 		DuplicateOf: c.rootIDs[root],
 	}
 	return false
+}
+
+// MarkKept sets the cluster metadata of a kept document: MetaClusterID
+// from key (its Source.Key) and MetaClusterSize, size (the cluster's
+// documents in this run, 1 without duplicates) plus the members an earlier
+// dedup stage removed in its favour. Exported for runners that decide the
+// clusters themselves (winnow-beam), so that they mark documents alike.
+func MarkKept(r *record.Record, key uint64, size int) {
+	if prev, ok := clusterSize(r.Metadata[MetaClusterSize]); ok {
+		size += prev - 1 // an earlier stage's cluster, and this one's other members
+	}
+	r.SetMeta(MetaClusterID, fmt.Sprintf("%016x", key))
+	r.SetMeta(MetaClusterSize, size)
 }
 
 // clusterSize reads a cluster size an earlier stage left in metadata: an int,
