@@ -29,6 +29,8 @@ func TestLineClassifiers(t *testing.T) {
 		{line: "42", date: true, stat: true, forumStat: true},
 		{line: "Members like this recipe"},
 		{line: "Table of Contents", boiler: true},
+		{line: "Regular price", boiler: true},
+		{line: "Regular prices apply to all members"},
 		{line: "7 min read", boiler: true},
 		{line: "Loaded 24 results", boiler: true},
 		{line: "Sort: Best Match", boiler: true},

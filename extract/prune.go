@@ -130,6 +130,9 @@ var boilerLines = map[string]bool{
 	"unit price per": true, "post your answer": true, "post your answer discard": true,
 	"see similar questions with these tags": true, "not open for further replies": true,
 	"oops! something went wrong while submitting the form": true,
+	"price": true, "regular price": true, "sale price": true, "unit price": true, "new arrival": true,
+	"status": true, "member": true, "posts": true, "image": true, "latest news": true, "continue": true,
+	"help": true, "embed": true, "award winner": true,
 }
 
 // isBoilerLine reports whether a whole block is interface text: one of
