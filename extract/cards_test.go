@@ -97,3 +97,29 @@ func TestPageType(t *testing.T) {
 		}
 	}
 }
+
+func TestQAComments(t *testing.T) {
+	answer := `<div class="answer"><p>` + para1 + `</p><div class="comments"><p>Thanks, this solved my flooding problem at last, good answer.</p></div></div>`
+	tests := []struct {
+		name string
+		qa   bool // the page declares itself a QAPage
+		keep bool // the comment stays
+	}{
+		{"forum thread keeps comments", false, true},
+		{"Q&A page drops comments", true, false},
+	}
+	e, _ := New(DefaultConfig())
+	for _, tc := range tests {
+		body := `<div class="question"><p>` + para2 + `</p></div>` + answer
+		if tc.qa {
+			body = `<div itemscope itemtype="https://schema.org/QAPage">` + body + `</div>`
+		}
+		res, _ := e.Extract([]byte(page("", body)), "https://forum.example.com/t/levees/3")
+		if got := strings.Contains(res.Text, "solved my flooding"); got != tc.keep {
+			t.Errorf("%s: comment kept = %v, want %v:\n%s", tc.name, got, tc.keep, res.Text)
+		}
+		if !strings.Contains(res.Text, para1) || !strings.Contains(res.Text, para2) {
+			t.Errorf("%s: question or answer lost:\n%s", tc.name, res.Text)
+		}
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -131,7 +132,13 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		res.Truncated = t.truncated
 	}
 	res.Metadata = readMeta(t, pageURL)
-	prune(t, res.PageType)
+	pruneType := res.PageType
+	if pruneType == "forum" && (slices.Contains(res.ldTypes, "qapage") || hasItemType(t, "/QAPage")) {
+		// Q&A sites: the question and its answers are the content,
+		// the comments under them are not.
+		pruneType = "qa"
+	}
+	prune(t, pruneType)
 	blocks := linearize(t)
 	sum := make([]float64, len(t.nodes))
 	sel := selectMain(t, blocks, sum, res.PageType == "article")
@@ -475,4 +482,15 @@ func wordGrams(dst []uint64, s string) []uint64 {
 		flush()
 	}
 	return dst
+}
+
+// hasItemType reports whether an element of t declares a microdata
+// itemtype ending in suffix ("/QAPage").
+func hasItemType(t *tree, suffix string) bool {
+	for i := range t.attrs {
+		if strings.HasSuffix(t.attrs[i].itemtype, suffix) {
+			return true
+		}
+	}
+	return false
 }
