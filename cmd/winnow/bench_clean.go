@@ -29,7 +29,10 @@ func init() {
 		prm        = train.DefaultParams()
 	)
 	cmd := &cobra.Command{
-		Use:   "clean",
+		Use: "clean",
+		Example: `  winnow bench clean                       # ../shared/bench/clean-dev, 5-fold CV
+  winnow bench clean --data /data/bench --cv 10
+  winnow bench clean --write-model clean/model.json   # retrain the built-in model`,
 		Short: "Score the line cleaner on clean-dev and measure its throughput",
 		Long: `bench clean scores line cleaners on ../shared/bench/clean-dev (1,337 pages of
 crawl-style text with line labels): keep every line, C4's line rules, and

@@ -24,7 +24,9 @@ func init() {
 		accuracy              bool
 	)
 	cmd := &cobra.Command{
-		Use:   "dedup",
+		Use: "dedup",
+		Example: `  winnow bench dedup
+  winnow bench dedup --docs 20000 --scale 2000000 --mem-mb 256`,
 		Short: "Score near-duplicate detection on planted duplicates and measure dedup speed and scale",
 		Long: `bench dedup builds a corpus from the reviewed main contents of clean-dev
 (../shared/bench/clean-dev/docs.jsonl.gz, or --data DIR), plants --variants

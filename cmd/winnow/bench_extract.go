@@ -50,7 +50,10 @@ var benchExtractFlags struct {
 }
 
 var benchExtractCmd = &cobra.Command{
-	Use:   "extract",
+	Use: "extract",
+	Example: `  winnow bench extract
+  winnow bench extract --set wcxb --type product --worst 10
+  winnow bench extract --compare          # beside go-trafilatura (bench/trafilatura, go run)`,
 	Short: "Score and time HTML extraction on AEB and WCXB dev (optionally beside go-trafilatura)",
 	Long: `extract runs the extractor over the AEB (181 pages) and WCXB dev (1,358 pages)
 benchmarks and prints, per benchmark, F1/precision/recall as the benchmarks

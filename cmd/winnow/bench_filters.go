@@ -31,7 +31,9 @@ func init() {
 		docs int
 	)
 	cmd := &cobra.Command{
-		Use:   "filters",
+		Use: "filters",
+		Example: `  winnow bench filters
+  winnow bench filters --data /data/bench`,
 		Short: "Measure the quality filters' throughput in documents per CPU-second",
 		Long: `bench filters runs FineWeb's filter chain (Gopher repetition, Gopher quality,
 C4 without the terminal-punctuation rule, FineWeb) over the texts of

@@ -26,7 +26,9 @@ func init() {
 		perLang          int
 	)
 	cmd := &cobra.Command{
-		Use:   "langid",
+		Use: "langid",
+		Example: `  winnow bench langid                     # fallback, and lid.176 if fetched
+  winnow bench langid --model ~/.cache/winnow/lid.176.ftz --per-lang 100`,
 		Short: "Language-ID accuracy per language (fastText vs fallback) and docs/s",
 		Long: `bench langid measures language identification two ways.
 

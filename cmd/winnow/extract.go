@@ -23,7 +23,11 @@ var extractFlags struct {
 }
 
 var extractCmd = &cobra.Command{
-	Use:   "extract FILE|DIR... [-o OUTDIR]",
+	Use: "extract FILE|DIR... [-o OUTDIR]",
+	Example: `  winnow extract page.html.gz
+  winnow extract page.html --url https://example.com/news/1 --format json
+  curl -s https://example.com/ | winnow extract - --format markdown
+  winnow extract pages/ -o texts/`,
 	Short: "Print the main content of HTML pages",
 	Long: `extract prints the main content of one HTML page (.html, .html.gz, or - for
 standard input), dropping navigation, footers, cookie banners and other site

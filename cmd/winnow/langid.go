@@ -20,7 +20,10 @@ var langidFlags struct {
 }
 
 var langidCmd = &cobra.Command{
-	Use:   "langid [FILE|-] [--model PATH] [--lines]",
+	Use: "langid [FILE|-] [--model PATH] [--lines]",
+	Example: `  winnow langid article.txt
+  echo "Das ist ein deutscher Satz." | winnow langid -
+  winnow langid --model ~/.cache/winnow/lid.176.ftz --lines mixed.txt`,
 	Short: "Print the language of a text and the confidence",
 	Long: `langid prints one line "<code> <confidence>" for the text of FILE (a .gz file
 is decompressed) or of standard input (no FILE, or -): the language code
