@@ -77,5 +77,3 @@ func BuildStages(specs []StageSpec) ([]Stage, error) {
 	}
 	return stages, nil
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

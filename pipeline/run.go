@@ -940,8 +940,8 @@ func openState(outDir string, cfg Config, opt Options) (*state, error) {
 		s.record(&st)
 	}
 	// Unfinished shards of an interrupted run are never read; clear them.
-	for _, pattern := range []string{DataDir + "/*.tmp", RejectedDir + "/*.tmp", RemovedDir + "/*.tmp", StateDir + "/seg-*/*.tmp"} {
-		matches, _ := filepath.Glob(filepath.Join(outDir, pattern))
+	for _, dir := range []string{DataDir, RejectedDir, RemovedDir, StateDir + "/seg-*"} {
+		matches, _ := filepath.Glob(filepath.Join(outDir, dir, "*"+write.TempSuffix))
 		for _, m := range matches {
 			os.Remove(m)
 		}

@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	json "github.com/goccy/go-json"
 
@@ -137,7 +136,7 @@ type atomicFile struct {
 }
 
 func newAtomicFile(final string) (*atomicFile, error) {
-	f, err := os.Create(final + ".tmp")
+	f, err := os.Create(final + TempSuffix)
 	if err != nil {
 		return nil, err
 	}
@@ -193,5 +192,6 @@ func WriteFileAtomic(path string, data []byte) error {
 	return af.commit()
 }
 
-// IsTemp reports whether name is an unfinished shard left by an interrupted run.
-func IsTemp(name string) bool { return strings.HasSuffix(name, ".tmp") }
+// TempSuffix ends the name of a file still being written; a file with it is
+// an unfinished shard, which a resumed run removes.
+const TempSuffix = ".tmp"
