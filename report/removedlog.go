@@ -6,7 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	json "github.com/goccy/go-json"
 	"github.com/klauspost/compress/zstd"
@@ -62,6 +65,59 @@ func LoadRemovedLog(dataShard string) (map[string][]any, error) {
 			return nil, err
 		}
 	}
+}
+
+// removedLogs keeps the decision logs ReadDocAt loaded last, so that viewing
+// documents one by one (winnow inspect) does not re-read a shard's log for
+// each of them. An entry is used while the log file's size and modification
+// time are unchanged.
+var removedLogs = &logCache{max: 4}
+
+type logCache struct {
+	mu      sync.Mutex
+	max     int
+	entries []cachedLog // most recently used last
+}
+
+type cachedLog struct {
+	path string
+	size int64
+	mod  time.Time
+	log  map[string][]any
+}
+
+// load returns LoadRemovedLog(dataShard), from the cache when the log has not
+// changed since it was read. The map returned is shared: read it only.
+func (c *logCache) load(dataShard string) (map[string][]any, error) {
+	var size int64
+	var mod time.Time
+	fi, err := os.Stat(RemovedLogPath(dataShard))
+	if err == nil {
+		size, mod = fi.Size(), fi.ModTime()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	c.mu.Lock()
+	for i, e := range c.entries {
+		if e.path == dataShard && e.size == size && e.mod.Equal(mod) {
+			c.entries = append(append(c.entries[:i:i], c.entries[i+1:]...), e)
+			c.mu.Unlock()
+			return e.log, nil
+		}
+	}
+	c.mu.Unlock()
+	log, err := LoadRemovedLog(dataShard)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = slices.DeleteFunc(c.entries, func(e cachedLog) bool { return e.path == dataShard })
+	if len(c.entries) >= c.max {
+		c.entries = slices.Delete(c.entries, 0, len(c.entries)-c.max+1)
+	}
+	c.entries = append(c.entries, cachedLog{path: dataShard, size: size, mod: mod, log: log})
+	return log, nil
 }
 
 // attachRemoved puts a kept document's logged removed lines into its

@@ -201,7 +201,7 @@ func ReadDocAt(path string, off int64, n int) (*Doc, error) {
 	d, err := sr.ReadAt(off, n)
 	if err == nil && filepath.Base(filepath.Dir(path)) == "data" {
 		// A kept document: its removed lines may be in the decision log.
-		log, lerr := LoadRemovedLog(path)
+		log, lerr := removedLogs.load(path)
 		if lerr != nil {
 			return d, lerr
 		}
