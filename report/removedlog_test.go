@@ -1,36 +1,13 @@
-package report
+package report_test
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/winnow-corpus/winnow/report"
+	"github.com/winnow-corpus/winnow/report/reporttest"
 )
-
-func writeZst(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw, err := zstd.NewWriter(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := zw.Write([]byte(body)); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // ReadDocAt attaches a kept document's removed lines from the shard's
 // decision log, and sees a rewritten log rather than a cached copy.
@@ -38,11 +15,11 @@ func TestReadDocAtDecisionLog(t *testing.T) {
 	dir := t.TempDir()
 	shard := filepath.Join(dir, "data", "part-00000-00000.jsonl.zst")
 	line := `{"id":"a","text":"kept"}` + "\n"
-	writeZst(t, shard, line)
-	logPath := RemovedLogPath(shard)
+	reporttest.WriteZst(t, shard, line)
+	logPath := report.RemovedLogPath(shard)
 	removedOf := func() int {
 		t.Helper()
-		d, err := ReadDocAt(shard, 0, len(line))
+		d, err := report.ReadDocAt(shard, 0, len(line))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,13 +29,13 @@ func TestReadDocAtDecisionLog(t *testing.T) {
 	if n := removedOf(); n != 0 {
 		t.Fatalf("no log: %d removed lines, want 0", n)
 	}
-	writeZst(t, logPath, `{"id":"a","removed_lines":[{"stage":"c4","line":1,"text":"x"}]}`+"\n")
+	reporttest.WriteZst(t, logPath, `{"id":"a","removed_lines":[{"stage":"c4","line":1,"text":"x"}]}`+"\n")
 	for range 2 { // the second read comes from the cache
 		if n := removedOf(); n != 1 {
 			t.Fatalf("one logged line: %d removed lines", n)
 		}
 	}
-	writeZst(t, logPath, `{"id":"a","removed_lines":[{"stage":"c4","line":1,"text":"x"},{"stage":"c4","line":2,"text":"yy"}]}`+"\n")
+	reporttest.WriteZst(t, logPath, `{"id":"a","removed_lines":[{"stage":"c4","line":1,"text":"x"},{"stage":"c4","line":2,"text":"yy"}]}`+"\n")
 	if n := removedOf(); n != 2 {
 		t.Fatalf("rewritten log: %d removed lines, want 2", n)
 	}

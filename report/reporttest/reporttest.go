@@ -71,6 +71,20 @@ func WriteOutDir(t testing.TB) string {
 // WriteShard writes docs as a zstd-compressed JSONL shard.
 func WriteShard(t testing.TB, path string, docs []Doc) {
 	t.Helper()
+	var body []byte
+	for _, d := range docs {
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = append(append(body, b...), '\n')
+	}
+	WriteZst(t, path, string(body))
+}
+
+// WriteZst writes body zstd-compressed to path, making its directory.
+func WriteZst(t testing.TB, path, body string) {
+	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -82,12 +96,8 @@ func WriteShard(t testing.TB, path string, docs []Doc) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range docs {
-		b, err := json.Marshal(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zw.Write(append(b, '\n'))
+	if _, err := zw.Write([]byte(body)); err != nil {
+		t.Fatal(err)
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
