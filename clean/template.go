@@ -3,7 +3,6 @@ package clean
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/winnow-corpus/winnow/record"
@@ -23,6 +22,13 @@ type TemplateConfig struct {
 	// 32-bit counters for the lines and as many for the hosts (the default,
 	// 20, takes 32 MiB whatever the size of the corpus).
 	SketchBits int `yaml:"sketch_bits"`
+	// Mergeable counts with plain count-min updates instead of
+	// conservative ones. Plain counts do not depend on the order of the
+	// documents, so counts of parts of a corpus add up to the counts of the
+	// whole (TemplateCounts.Merge): winnow-beam counts this way on many
+	// workers, and a local run with mergeable: true decides as it does.
+	// Conservative updates overcount less when the sketch is crowded.
+	Mergeable bool `yaml:"mergeable"`
 }
 
 // DefaultTemplateConfig returns the template settings `winnow clean DIR`
@@ -46,12 +52,8 @@ func DefaultTemplateConfig() TemplateConfig {
 //     least MinDocs documents and MinShare of the documents of its host.
 type CorpusCleaner struct {
 	*Cleaner
-	tcfg    TemplateConfig
-	lines   *sketch
-	hosts   *sketch
-	scratch []uint64
-	st      lineStats
-	spans   []span
+	tcfg   TemplateConfig
+	counts *TemplateCounts
 }
 
 // NewCorpus returns a CorpusCleaner for cfg (cfg.Template sets the template
@@ -72,41 +74,17 @@ func NewCorpusWith(c *Cleaner, t TemplateConfig) (*CorpusCleaner, error) {
 	if t.MinShare < 0 || t.MinShare > 1 {
 		return nil, fmt.Errorf("clean: template min_share %v outside [0, 1]", t.MinShare)
 	}
-	if t.SketchBits < 8 || t.SketchBits > 30 {
-		return nil, fmt.Errorf("clean: template sketch_bits %d outside [8, 30]", t.SketchBits)
+	counts, err := NewTemplateCounts(t)
+	if err != nil {
+		return nil, err
 	}
-	return &CorpusCleaner{
-		Cleaner: c,
-		tcfg:    t,
-		lines:   newSketch(t.SketchBits),
-		hosts:   newSketch(t.SketchBits),
-	}, nil
+	return &CorpusCleaner{Cleaner: c, tcfg: t, counts: counts}, nil
 }
 
 // Observe counts the lines of r for its host. It must be called from one
 // goroutine at a time.
 func (c *CorpusCleaner) Observe(r *record.Record) error {
-	hk := hostKey(r.URL)
-	c.hosts.add(hk)
-	c.spans = splitLines(r.Text, c.spans)
-	c.scratch = c.scratch[:0]
-	for _, s := range c.spans {
-		if s.blank {
-			continue
-		}
-		scanLine(r.Text[s.start:s.end], &c.st, nil, nil)
-		if c.st.words == 0 {
-			continue
-		}
-		c.scratch = append(c.scratch, c.st.norm)
-	}
-	// Count each line once per document.
-	slices.Sort(c.scratch)
-	for i, h := range c.scratch {
-		if i == 0 || h != c.scratch[i-1] {
-			c.lines.add(lineKey(hk, h))
-		}
-	}
+	c.counts.Observe(r)
 	return nil
 }
 
@@ -117,9 +95,9 @@ func (c *CorpusCleaner) Prepare(workDir string) error { return nil }
 // Process cleans r, dropping its host's template lines too.
 func (c *CorpusCleaner) Process(r *record.Record) bool {
 	hk := hostKey(r.URL)
-	docs := float64(c.hosts.count(hk))
+	docs := float64(c.counts.hosts.count(hk))
 	return c.process(r, func(norm uint64) bool {
-		n := c.lines.count(lineKey(hk, norm))
+		n := c.counts.lines.count(lineKey(hk, norm))
 		return int(n) >= c.tcfg.MinDocs && float64(n) >= c.tcfg.MinShare*docs
 	})
 }
@@ -130,7 +108,7 @@ func (c *CorpusCleaner) HostShare(rawURL, line string) (withLine, docs int) {
 	var st lineStats
 	scanLine(line, &st, nil, nil)
 	hk := hostKey(rawURL)
-	return int(c.lines.count(lineKey(hk, st.norm))), int(c.hosts.count(hk))
+	return int(c.counts.lines.count(lineKey(hk, st.norm))), int(c.counts.hosts.count(hk))
 }
 
 // hostKey hashes the host of rawURL, lowercased and without "www.". An
@@ -148,12 +126,14 @@ func hostKey(rawURL string) uint64 {
 
 func lineKey(host, norm uint64) uint64 { return mix(host*0x9e3779b97f4a7c15 ^ norm) }
 
-// sketch is a count-min sketch with conservative update: 4 rows of
-// counters, each row indexed by a different part of a 64-bit key's hash. A
-// count is the minimum over the rows, never less than the truth.
+// sketch is a count-min sketch with conservative update (or, plain, with
+// plain update): 4 rows of counters, each row indexed by a different part of
+// a 64-bit key's hash. A count is the minimum over the rows, never less than
+// the truth.
 type sketch struct {
-	rows [4][]uint32
-	mask uint64
+	rows  [4][]uint32
+	mask  uint64
+	plain bool
 }
 
 func newSketch(bits int) *sketch {
@@ -181,6 +161,14 @@ func (s *sketch) count(key uint64) uint32 {
 
 func (s *sketch) add(key uint64) {
 	sl := s.slots(key)
+	if s.plain {
+		for i := range s.rows {
+			if s.rows[i][sl[i]] != ^uint32(0) {
+				s.rows[i][sl[i]]++
+			}
+		}
+		return
+	}
 	m := s.rows[0][sl[0]]
 	for i := 1; i < 4; i++ {
 		m = min(m, s.rows[i][sl[i]])
