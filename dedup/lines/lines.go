@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -194,14 +195,35 @@ func (s *Stage) Process(r *record.Record) bool {
 	if !ok || len(s.repeated) == 0 {
 		return true
 	}
-	drop := map[int]bool{}
-	var seen map[uint64]bool // repeated lines first occurring in r, met so far
-	lineHashes(r.Text, func(line int, h uint64, raw string) {
+	return s.Remove(r, func(h uint64) bool {
 		first, ok := s.firstDoc(h)
-		if !ok {
-			return
-		}
-		if first == idx && !seen[h] {
+		return ok && first != idx
+	})
+}
+
+// DocLines returns the distinct hashes of text's lines that are not empty
+// after normalization, sorted: the keys under which a distributed runner
+// groups documents to find each line's first document (the smallest
+// Source.Key holding it).
+func DocLines(text string) []uint64 {
+	var hs []uint64
+	lineHashes(text, func(_ int, h uint64, _ string) { hs = append(hs, h) })
+	slices.Sort(hs)
+	return slices.Compact(hs)
+}
+
+// Remove is Process's decision once it is known which lines of r occur
+// first in an earlier document (earlier reports them by hash): it removes
+// those lines, and every repeat within r of a line, logs them in r.Removed,
+// and rejects r if what is left has fewer than MinChars characters. It
+// needs no Observe or Prepare, so a runner that found the earlier lines by
+// itself (winnow-beam, with keyed shuffles on DocLines) decides as the
+// stage does. Safe for concurrent use.
+func (s *Stage) Remove(r *record.Record, earlier func(h uint64) bool) bool {
+	drop := map[int]bool{}
+	var seen map[uint64]bool // lines of r met so far
+	lineHashes(r.Text, func(line int, h uint64, raw string) {
+		if !earlier(h) && !seen[h] {
 			if seen == nil {
 				seen = map[uint64]bool{}
 			}

@@ -103,3 +103,41 @@ func TestSpillAndOrder(t *testing.T) {
 		}
 	}
 }
+
+// Remove, told which lines first occur in an earlier document (found here
+// by grouping DocLines, as winnow-beam does), decides as Process.
+func TestRemoveAsProcess(t *testing.T) {
+	texts := []string{
+		"Home | About\nFirst article body.\nCopyright 2023",
+		"HOME about\nSecond article, unique: " + strings.Repeat("z", 300) + "\nCopyright 2024\nhome | about",
+		"Repeat me\n\nRepeat me!\nFirst article body",
+		"Home | About\n" + strings.Repeat("y", 299),
+		"---\n---\nlone line",
+	}
+	s, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want := deduptest.Records(texts...)
+	keepWant, err := deduptest.Run(s, want, t.TempDir(), 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := deduptest.Records(texts...)
+	first := map[uint64]uint64{} // line -> smallest Source.Key holding it
+	for _, r := range got {
+		for _, h := range DocLines(r.Text) {
+			if k, ok := first[h]; !ok || r.Source.Key < k {
+				first[h] = r.Source.Key
+			}
+		}
+	}
+	fresh, _ := New(DefaultConfig())
+	for i, r := range got {
+		keep := fresh.Remove(r, func(h uint64) bool { return first[h] != r.Source.Key })
+		if keep != keepWant[i] || r.Text != want[i].Text || !reflect.DeepEqual(r.Removed, want[i].Removed) || !reflect.DeepEqual(r.Rejection, want[i].Rejection) {
+			t.Errorf("doc %d: Remove gave keep %v %q %+v, Process %v %q %+v", i, keep, r.Text, r.Removed, keepWant[i], want[i].Text, want[i].Removed)
+		}
+	}
+}
