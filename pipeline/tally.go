@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"sort"
+
+	"github.com/winnow-corpus/winnow/read"
+	"github.com/winnow-corpus/winnow/record"
+)
+
+// A Tally holds the counts a Summary adds up, for a runner other than Run
+// (winnow-beam) that counts documents where they are read and where they
+// end, on many workers, and merges the tallies. Its JSON form travels
+// between workers.
+type Tally struct {
+	Read       int64            `json:"read"`
+	Written    int64            `json:"written"`
+	Unreadable int64            `json:"unreadable"`
+	TextIn     int64            `json:"text_in"`
+	TextOut    int64            `json:"text_out"`
+	Problems   int64            `json:"problems"`
+	Rejected   map[string]int64 `json:"rejected,omitempty"` // "stage\treason" -> documents
+	Lines      map[string]int64 `json:"lines,omitempty"`    // "stage\treason" -> lines removed
+	Skipped    map[string]int64 `json:"skipped,omitempty"`
+	Counters   map[string]int64 `json:"counters,omitempty"`
+	Listed     []ProblemReport  `json:"listed,omitempty"`
+}
+
+// AddRead counts a document as read, with its text and HTML bytes.
+func (t *Tally) AddRead(rec *record.Record) {
+	t.Read++
+	t.TextIn += int64(len(rec.Text) + len(rec.HTML))
+}
+
+// AddProblem counts a located read problem; a lost document is also read
+// and unreadable, as Run counts it.
+func (t *Tally) AddProblem(p *read.Problem) {
+	t.Problems++
+	if len(t.Listed) < maxListedProblems {
+		t.Listed = append(t.Listed, reportOf(p))
+	}
+	if p.Lost {
+		t.Read++
+		t.Unreadable++
+	}
+}
+
+// AddSkipped counts input records that are not documents, by kind (a
+// reader's Skipped).
+func (t *Tally) AddSkipped(skipped map[string]int64) {
+	t.Skipped = addTo(t.Skipped, skipped)
+}
+
+// AddEnd counts a document where it ends: rejected (by stage and reason),
+// or written with its text bytes and counters; and the lines stages
+// removed from it.
+func (t *Tally) AddEnd(rec *record.Record) {
+	for _, l := range rec.Removed {
+		t.Lines = addTo(t.Lines, map[string]int64{joinKey(l.Stage, l.Reason): 1})
+	}
+	if rec.Rejection != nil {
+		t.Rejected = addTo(t.Rejected, map[string]int64{joinKey(rec.Rejection.Stage, rec.Rejection.Reason): 1})
+		return
+	}
+	t.Written++
+	t.TextOut += int64(len(rec.Text))
+	t.Counters = addTo(t.Counters, rec.Counts)
+}
+
+// Merge adds o to t. The listed problems are kept in (file, offset) order,
+// the first maxListedProblems of them.
+func (t *Tally) Merge(o *Tally) {
+	t.Read += o.Read
+	t.Written += o.Written
+	t.Unreadable += o.Unreadable
+	t.TextIn += o.TextIn
+	t.TextOut += o.TextOut
+	t.Problems += o.Problems
+	t.Rejected = addTo(t.Rejected, o.Rejected)
+	t.Lines = addTo(t.Lines, o.Lines)
+	t.Skipped = addTo(t.Skipped, o.Skipped)
+	t.Counters = addTo(t.Counters, o.Counters)
+	if len(o.Listed) > 0 {
+		t.Listed = append(t.Listed, o.Listed...)
+		sort.SliceStable(t.Listed, func(i, j int) bool {
+			a, b := t.Listed[i], t.Listed[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Offset < b.Offset
+		})
+		if len(t.Listed) > maxListedProblems {
+			t.Listed = t.Listed[:maxListedProblems]
+		}
+	}
+}
+
+func addTo(dst, src map[string]int64) map[string]int64 {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = map[string]int64{}
+	}
+	addMap(dst, src)
+	return dst
+}
+
+// Summary adds the tally up as Run does: the funnel through stageNames (in
+// config order), the reasons, the bytes of inputs. Timing fields and stage
+// details are left empty.
+func (t *Tally) Summary(stageNames []string, inputs []read.Input) *Summary {
+	st := newShardStats(0, 0, 0)
+	st.Read, st.Written, st.Unreadable = t.Read, t.Written, t.Unreadable
+	st.TextIn, st.TextOut, st.Problems = t.TextIn, t.TextOut, t.Problems
+	addMap(st.Rejected, t.Rejected)
+	addMap(st.Lines, t.Lines)
+	addMap(st.Skipped, t.Skipped)
+	addMap(st.Counters, t.Counters)
+	st.Listed = t.Listed
+	s := summarize(stageNames, inputs, []*shardStats{st}, 0)
+	s.Timeline = nil
+	return s
+}
