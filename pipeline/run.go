@@ -767,8 +767,12 @@ func (w *shardWriter) add(b *batch) error {
 		}
 		rec := it.rec
 		st.TextIn += int64(it.inBytes)
-		for _, l := range rec.Removed {
-			st.Lines[joinKey(l.Stage, l.Reason)]++
+		if rec.Rejection != nil || w.r.last {
+			// Where the document ends: a kept one carries its removed
+			// lines on to the next segment, which counts them.
+			for _, l := range rec.Removed {
+				st.Lines[joinKey(l.Stage, l.Reason)]++
+			}
 		}
 		if rec.Rejection != nil {
 			st.Rejected[joinKey(rec.Rejection.Stage, rec.Rejection.Reason)]++
