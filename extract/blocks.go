@@ -36,6 +36,7 @@ type Block struct {
 	owner     int32 // element whose direct content the block is
 	chars     int   // bytes of text
 	linkChars int   // bytes of text inside links
+	idx       int32 // index among the page's blocks (see linearize)
 }
 
 // blockTag reports whether an element starts a new block.
@@ -79,7 +80,7 @@ func (l *linearizer) flush() {
 		return
 	}
 	owner := l.owners[len(l.owners)-1]
-	b := Block{Kind: Paragraph, Text: s, owner: owner, chars: len(s), linkChars: min(links, len(s)), Soft: soft}
+	b := Block{Kind: Paragraph, Text: s, owner: owner, chars: len(s), linkChars: min(links, len(s)), Soft: soft, idx: int32(len(l.blocks))}
 	switch a := l.t.nodes[owner].tag; {
 	case isHeading(a):
 		b.Kind, b.Level = Heading, int(a.String()[1]-'0')

@@ -55,6 +55,9 @@ type Config struct {
 	// MinChars is the least text (in bytes) a page must yield; a stage
 	// rejects pages with less as "extract_empty".
 	MinChars int `yaml:"min_chars"`
+	// RulesOnly turns the block model off: the rules alone choose the
+	// blocks (see model.go).
+	RulesOnly bool `yaml:"rules_only"`
 }
 
 // DefaultConfig returns the default configuration.
@@ -70,7 +73,8 @@ func DefaultConfig() Config {
 
 // Extractor extracts main content from HTML pages.
 type Extractor struct {
-	cfg Config
+	cfg   Config
+	model *blockModel
 }
 
 // New returns an Extractor for cfg. Zero fields take their defaults.
@@ -91,7 +95,15 @@ func New(cfg Config) (*Extractor, error) {
 	if cfg.MaxInputBytes < 0 || cfg.MaxNodes < 0 || cfg.MinChars < 0 {
 		return nil, fmt.Errorf("extract: max_input_bytes, max_nodes and min_chars must not be negative")
 	}
-	return &Extractor{cfg: cfg}, nil
+	e := &Extractor{cfg: cfg}
+	if !cfg.RulesOnly {
+		m, err := loadModel(builtinModel)
+		if err != nil {
+			return nil, err
+		}
+		e.model = m
+	}
+	return e, nil
 }
 
 // Name returns the stage name, "extract".
@@ -122,6 +134,43 @@ func (r *Result) Markdown() string { return renderMarkdown(r.Blocks) }
 // helps guess the page type. It never panics; the error is reserved for
 // input it cannot read at all (it is nil today for any bytes).
 func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
+	st := e.run(page, pageURL)
+	res := st.res
+	chosen := st.chosen
+	if e.model != nil && slices.Contains(e.model.Types, res.PageType) {
+		chosen = e.model.choose(st)
+	}
+	text := renderText(chosen)
+	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
+		chosen = paragraphs(res.articleBody)
+		text = renderText(chosen)
+	}
+	if e.cfg.IncludeTitle && res.Title != "" {
+		chosen = append([]Block{{Kind: Heading, Level: 1, Text: res.Title}}, chosen...)
+		text = renderText(chosen)
+	}
+	res.Blocks = chosen
+	res.Text = text
+	if st.sel.positive > 0 && st.sel.score > 0 {
+		res.Confidence = min(1, st.sel.score/st.sel.positive)
+	}
+	return res, nil
+}
+
+// state is what the rules make of a page: its tree, every block left
+// after pruning, the selection and the blocks the rules keep (chosen, in
+// document order). The block model reads it.
+type state struct {
+	res    Result
+	t      *tree
+	blocks []Block
+	sel    selection
+	chosen []Block
+}
+
+// run parses the page and applies the rules: metadata, pruning, selection
+// of the main subtree and the filters of its blocks.
+func (e *Extractor) run(page []byte, pageURL string) *state {
 	var res Result
 	if len(page) > e.cfg.MaxInputBytes {
 		page = page[:e.cfg.MaxInputBytes]
@@ -166,21 +215,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		chosen = dropCopies(chosen)
 	}
 	chosen = dropNoise(chosen, sel.mode == proseWeights, res.PageType == "forum")
-	text := renderText(chosen)
-	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
-		chosen = paragraphs(res.articleBody)
-		text = renderText(chosen)
-	}
-	if e.cfg.IncludeTitle && res.Title != "" {
-		chosen = append([]Block{{Kind: Heading, Level: 1, Text: res.Title}}, chosen...)
-		text = renderText(chosen)
-	}
-	res.Blocks = chosen
-	res.Text = text
-	if sel.positive > 0 && sel.score > 0 {
-		res.Confidence = min(1, sel.score/sel.positive)
-	}
-	return res, nil
+	return &state{res: res, t: t, blocks: blocks, sel: sel, chosen: chosen}
 }
 
 // dropTitle removes a heading at the top of the content that repeats the

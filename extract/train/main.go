@@ -1,0 +1,429 @@
+// Command train fits the block model of package extract (see
+// extract/model.go and extract/MODEL.md) on the benchmark pages of
+// ../shared/bench: the WCXB development split and the AEB pages.
+//
+//	go run ./extract/train                       # cross-validate, then write extract/block_model.json
+//	go run ./extract/train -cv-only              # cross-validate only
+//
+// Every block the rules leave after pruning is a training row. A block is
+// labelled content when most of its word 3-grams (all its words, for blocks
+// of one or two words) occur in the page's reviewed main text. Rows weigh
+// their words, divided by the square root of the page's words, so that long
+// pages do not drown short ones (both benchmarks average over pages).
+//
+// Cross-validation is grouped by host: pages of one site are all in the
+// same fold, so a site's template never helps score itself. The threshold
+// is chosen on the cross-validated predictions, and the scores printed are
+// those of the held-out folds, beside the rules alone on the same pages.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/winnow-corpus/winnow/clean"
+	"github.com/winnow-corpus/winnow/clean/train"
+	"github.com/winnow-corpus/winnow/extract"
+	"github.com/winnow-corpus/winnow/extract/benchdata"
+	"github.com/winnow-corpus/winnow/internal/score"
+)
+
+// others are the pages the rules decide (see -route).
+var others []*page
+
+type page struct {
+	set, id, typ, group, truth string
+	samples                    []extract.BlockSample
+	labels, weights            []float32
+	fold                       int
+	samplesType                string // the page type the extractor guessed
+}
+
+func main() {
+	data := flag.String("data", "../shared/bench", "benchmark data directory")
+	out := flag.String("out", "extract/block_model.json", "model file to write")
+	folds := flag.Int("folds", 5, "cross-validation folds (grouped by host)")
+	cvOnly := flag.Bool("cv-only", false, "cross-validate only; write no model")
+	trees := flag.Int("trees", 80, "trees")
+	depth := flag.Int("depth", 6, "tree depth")
+	rate := flag.Float64("rate", 0.2, "learning rate")
+	power := flag.Float64("page-power", 0.5, "row weight = words / page words^power")
+	labelsOnly := flag.Bool("labels-only", false, "print the score of the labels themselves (the ceiling) and stop")
+	boost := flag.Float64("boost", 1, "weight factor of pages not guessed article or documentation")
+	stack := flag.Bool("stack", true, "train the second stage")
+	route := flag.String("route", "article,documentation,service", "page types (as the extractor guesses them) the model decides; the rules decide the others")
+	flag.Parse()
+	if !benchdata.Available(*data) {
+		fmt.Printf("train: no benchmark data in %s; nothing to do\n", *data)
+		return
+	}
+	ex, err := extract.New(extract.Config{RulesOnly: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var pages []*page
+	routed := map[string]bool{}
+	for _, t := range strings.Split(*route, ",") {
+		routed[t] = true
+	}
+	start := time.Now()
+	err = benchdata.Each(*data, benchdata.Filter{}, func(p *benchdata.Page) error {
+		s, pt := ex.Samples(extract.Decode(p.HTML, "", ""), p.URL)
+		pg := &page{set: p.Set, id: p.ID, typ: p.Type, group: train.HostGroup(p.URL), truth: p.Truth, samples: s, samplesType: pt}
+		pg.fold = train.Fold(pg.group, *folds)
+		label(pg, *power)
+		if pt := pg.samplesType; pt != "article" && pt != "documentation" {
+			for k := range pg.weights {
+				pg.weights[k] *= float32(*boost)
+			}
+		}
+		if routed[pt] {
+			pages = append(pages, pg)
+		} else {
+			others = append(others, pg)
+		}
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	nf := len(extract.FeatureNames())
+	ns := len(extract.StackFeatureNames())
+	rows := 0
+	for _, p := range pages {
+		rows += len(p.samples)
+	}
+	log.Printf("%d pages, %d blocks, %d features (%.0fs)", len(pages), rows, nf, time.Since(start).Seconds())
+
+	prm := train.Params{Trees: *trees, Depth: *depth, Rate: *rate, L2: 1, Subsample: 0.7, Bins: 64, Seed: 1}
+	if *labelsOnly {
+		fmt.Printf("rules alone           %s\n", evaluate(pages, nil, 0))
+		or := make([][]float64, len(pages))
+		for i, p := range pages {
+			or[i] = make([]float64, len(p.labels))
+			for k, y := range p.labels {
+				or[i][k] = float64(y)
+			}
+		}
+		r := evaluate(pages, or, 0.5)
+		fmt.Printf("labels (ceiling)      %s\n%s\n", r, r.table(evaluate(pages, nil, 0)))
+		return
+	}
+	// Stage one out of fold: for the pages of fold g, the model fitted on
+	// the pages of the other folds, excluding fold skip as well (-1: none).
+	stage1OOF := func(skip int) [][]float64 {
+		p1 := make([][]float64, len(pages))
+		for g := 0; g < *folds; g++ {
+			if g == skip {
+				continue
+			}
+			m := train.Fit(dataset(pages, nf, func(p *page) bool { return p.fold != g && p.fold != skip }, nil), prm)
+			for i, p := range pages {
+				if p.fold == g {
+					p1[i] = predict(&m, p, nil)
+				}
+			}
+		}
+		return p1
+	}
+	// Cross-validated probabilities of stage one alone (probs1) and of
+	// both stages (probs). For held-out fold f, stage two is trained on
+	// stage-one scores that are themselves out of fold within the other
+	// folds, so no label of fold f reaches its own prediction.
+	probs1 := make([][]float64, len(pages))
+	probs := make([][]float64, len(pages))
+	for f := 0; f < *folds; f++ {
+		inner := stage1OOF(f)
+		m1 := train.Fit(dataset(pages, nf, func(p *page) bool { return p.fold != f }, nil), prm)
+		for i, p := range pages {
+			if p.fold == f {
+				probs1[i] = predict(&m1, p, nil)
+			}
+		}
+		if !*stack {
+			copy(probs, probs1)
+			continue
+		}
+		m2 := train.Fit(dataset(pages, nf+ns, func(p *page) bool { return p.fold != f }, inner), prm)
+		for i, p := range pages {
+			if p.fold == f {
+				probs[i] = predict(&m2, p, probs1[i])
+			}
+		}
+		log.Printf("fold %d done (%.0fs)", f, time.Since(start).Seconds())
+	}
+	rules := evaluate(pages, nil, 0)
+	fmt.Printf("rules alone           %s\n", rules)
+	fmt.Printf("stage one CV (0.5)    %s\n", evaluate(pages, probs1, 0.5))
+	best, bestT := -1.0, 0.5
+	for _, th := range []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6} {
+		r := evaluate(pages, probs, th)
+		fmt.Printf("model CV  threshold %.2f %s\n", th, r)
+		if v := r.objective(); v > best {
+			best, bestT = v, th
+		}
+	}
+	cv := evaluate(pages, probs, bestT)
+	// Gain of the model over the rules by guessed page type.
+	gain := map[string]float64{}
+	cnt := map[string]int{}
+	for _, p := range pages {
+		k := p.set + p.id
+		gain[p.samplesType] += cv.perPage[k] - rules.perPage[k]
+		cnt[p.samplesType]++
+	}
+	for t, g := range gain {
+		fmt.Printf("guessed %-14s %4d pages, model - rules: %+.2f page-F1\n", t, cnt[t], g)
+	}
+	fmt.Printf("chosen threshold %.2f\n", bestT)
+	fmt.Println(cv.table(rules))
+	if *cvOnly {
+		return
+	}
+	m1 := train.Fit(dataset(pages, nf, func(*page) bool { return true }, nil), prm)
+	var m2 clean.Ensemble
+	if *stack {
+		m2 = train.Fit(dataset(pages, nf+ns, func(*page) bool { return true }, stage1OOF(-1)), prm)
+	}
+	type tree struct {
+		F []int     `json:"f"`
+		T []float32 `json:"t"`
+		V []float32 `json:"v"`
+	}
+	type ens struct {
+		Bias  float64 `json:"bias"`
+		Trees []tree  `json:"trees"`
+	}
+	conv := func(m clean.Ensemble) ens {
+		e := ens{Bias: m.Bias}
+		for _, t := range m.Trees {
+			vs := make([]float32, len(t.Leaves))
+			for i, v := range t.Leaves {
+				vs[i] = float32(math.Round(float64(v)*1e5) / 1e5)
+			}
+			e.Trees = append(e.Trees, tree{F: t.Features, T: t.Thresholds, V: vs})
+		}
+		return e
+	}
+	file := struct {
+		Threshold float64           `json:"threshold"`
+		Types     []string          `json:"types"`
+		Features  []string          `json:"features"`
+		Notes     map[string]string `json:"notes"`
+		Stage1    ens               `json:"stage1"`
+		Stage2    ens               `json:"stage2"`
+	}{Threshold: bestT, Types: strings.Split(*route, ","), Features: append(extract.FeatureNames(), extract.StackFeatureNames()...), Notes: map[string]string{
+		"data":    "WCXB dev split (CC-BY-4.0) and AEB (MIT), ../shared/bench; see extract/MODEL.md",
+		"params":  fmt.Sprintf("trees %d depth %d rate %g subsample %g page-power %g", prm.Trees, prm.Depth, prm.Rate, prm.Subsample, *power),
+		"cv":      fmt.Sprintf("%d-fold grouped by host: %s (rules alone: %s)", *folds, cv, rules),
+		"command": "go run ./extract/train",
+	}, Stage1: conv(m1), Stage2: conv(m2)}
+	b, err := json.Marshal(file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("wrote %s (%d bytes)", *out, len(b))
+}
+
+// label sets the labels and weights of a page's blocks.
+func label(p *page, power float64) {
+	truth := lower(score.Words(p.truth))
+	uni := make(map[string]bool, len(truth))
+	tri := make(map[string]bool, len(truth))
+	bi := make(map[string]bool, len(truth))
+	for i, w := range truth {
+		uni[w] = true
+		if i+1 < len(truth) {
+			bi[w+" "+truth[i+1]] = true
+		}
+		if i+2 < len(truth) {
+			tri[w+" "+truth[i+1]+" "+truth[i+2]] = true
+		}
+	}
+	words := 0
+	toks := make([][]string, len(p.samples))
+	for k, s := range p.samples {
+		toks[k] = lower(score.Words(s.Text))
+		words += len(toks[k])
+	}
+	norm := math.Pow(float64(max(words, 1)), power)
+	p.labels = make([]float32, len(p.samples))
+	p.weights = make([]float32, len(p.samples))
+	for k, ws := range toks {
+		var y bool
+		switch len(ws) {
+		case 0:
+		case 1:
+			y = uni[ws[0]]
+		case 2:
+			y = bi[ws[0]+" "+ws[1]]
+		default:
+			hit := 0
+			for i := 0; i+2 < len(ws); i++ {
+				if tri[ws[i]+" "+ws[i+1]+" "+ws[i+2]] {
+					hit++
+				}
+			}
+			y = float64(hit) >= 0.5*float64(len(ws)-2)
+		}
+		if y {
+			p.labels[k] = 1
+		}
+		p.weights[k] = float32(float64(len(ws)+1) / norm)
+	}
+}
+
+func lower(ws []string) []string {
+	for i := range ws {
+		ws[i] = strings.ToLower(ws[i])
+	}
+	return ws
+}
+
+// dataset returns the rows of the pages keep accepts: their features and,
+// with p1 (first-stage probabilities by page) not nil, the second-stage
+// features after them.
+func dataset(pages []*page, nf int, keep func(*page) bool, p1 [][]float64) *train.Data {
+	d := &train.Data{F: nf}
+	for i, p := range pages {
+		if !keep(p) {
+			continue
+		}
+		var sx []float32
+		ns := nf - len(extract.FeatureNames())
+		if p1 != nil {
+			sx = extract.StackFeatures(p.samples, p1[i])
+		}
+		for k, s := range p.samples {
+			if p1 == nil {
+				d.Append(s.Features, p.labels[k:k+1], p.weights[k:k+1])
+				continue
+			}
+			row := append(append(make([]float32, 0, nf), s.Features...), sx[k*ns:(k+1)*ns]...)
+			d.Append(row, p.labels[k:k+1], p.weights[k:k+1])
+		}
+	}
+	return d
+}
+
+type ensemble interface{ Prob([]float32) float64 }
+
+// predict scores a page's blocks with m: a first-stage model when p1 is
+// nil, else a second-stage model given the first stage's scores p1.
+func predict(m ensemble, p *page, p1 []float64) []float64 {
+	out := make([]float64, len(p.samples))
+	var sx []float32
+	ns := len(extract.StackFeatureNames())
+	if p1 != nil {
+		sx = extract.StackFeatures(p.samples, p1)
+	}
+	for k, s := range p.samples {
+		if p1 == nil {
+			out[k] = m.Prob(s.Features)
+			continue
+		}
+		row := append(append([]float32(nil), s.Features...), sx[k*ns:(k+1)*ns]...)
+		out[k] = m.Prob(row)
+	}
+	return out
+}
+
+// result is a set of scores on the pages.
+type result struct {
+	aeb               score.AEBTotal
+	wcxb              float64
+	wcxbN             int
+	typeF             map[string]float64
+	typeN             map[string]int
+	perPage           map[string]float64
+	wcxbP, wcxbR      float64
+	aebP, aebR, aebF1 float64
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("AEB F1 %.4f  WCXB F1 %.4f (P %.3f R %.3f)", r.aebF1, r.wcxb/float64(r.wcxbN),
+		r.wcxbP/float64(r.wcxbN), r.wcxbR/float64(r.wcxbN))
+}
+
+// objective is what the threshold maximises: both benchmarks' F1.
+func (r result) objective() float64 { return r.aebF1 + r.wcxb/float64(r.wcxbN) }
+
+func (r result) table(base result) string {
+	var sb strings.Builder
+	types := make([]string, 0, len(r.typeN))
+	for t := range r.typeN {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	fmt.Fprintf(&sb, "%-14s %5s %8s %8s\n", "type", "pages", "rules", "model")
+	for _, t := range types {
+		n := float64(r.typeN[t])
+		fmt.Fprintf(&sb, "%-14s %5d %8.3f %8.3f\n", t, r.typeN[t], base.typeF[t]/n, r.typeF[t]/n)
+	}
+	up, down := 0, 0
+	for k, v := range r.perPage {
+		switch d := v - base.perPage[k]; {
+		case d > 0.01:
+			up++
+		case d < -0.01:
+			down++
+		}
+	}
+	fmt.Fprintf(&sb, "pages up %d, down %d (by more than 0.01 F1)", up, down)
+	return sb.String()
+}
+
+// evaluate scores the pages keeping the blocks whose probability reaches
+// th, or, with probs nil, the blocks the rules keep; the pages of types the
+// model does not decide (others) are scored as the rules have them.
+func evaluate(pages []*page, probs [][]float64, th float64) result {
+	r := result{typeF: map[string]float64{}, typeN: map[string]int{}, perPage: map[string]float64{}}
+	var parts []string
+	for i, p := range append(pages[:len(pages):len(pages)], others...) {
+		parts = parts[:0]
+		// The model decides routed pages of enough blocks (as Extract).
+		model := probs != nil && i < len(pages) && len(p.samples) >= extract.MinModelBlocks
+		for k, s := range p.samples {
+			if !model && s.Kept || model && probs[i][k] >= th {
+				parts = append(parts, s.Text)
+			}
+		}
+		if model && len(parts) == 0 {
+			for _, s := range p.samples {
+				if s.Kept {
+					parts = append(parts, s.Text)
+				}
+			}
+		}
+		pred := strings.Join(parts, "\n")
+		if p.set == benchdata.AEB {
+			tp, fp, fn := score.AEBCounts(pred, p.truth)
+			r.aeb.Add(tp, fp, fn)
+			var one score.AEBTotal
+			one.Add(tp, fp, fn)
+			_, _, f := one.PRF()
+			r.perPage[p.set+p.id] = f
+			continue
+		}
+		pr, rc, f := score.WordPRF(pred, p.truth)
+		r.wcxb += f
+		r.wcxbP += pr
+		r.wcxbR += rc
+		r.wcxbN++
+		r.typeF[p.typ] += f
+		r.typeN[p.typ]++
+		r.perPage[p.set+p.id] = f
+	}
+	r.aebP, r.aebR, r.aebF1 = r.aeb.PRF()
+	return r
+}
