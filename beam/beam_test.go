@@ -18,6 +18,7 @@ import (
 	json "github.com/goccy/go-json"
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/winnow-corpus/winnow/dedup/lines"
 	"github.com/winnow-corpus/winnow/pipeline"
 	"github.com/winnow-corpus/winnow/read"
 )
@@ -147,14 +148,15 @@ func runPrism(t testing.TB, cfg pipeline.Config, args []string, out string) {
 	}
 }
 
-// TestSameAsLocalRunner runs the recommended config on Prism and with
-// pipeline.Run over the sample crawl plus planted duplicates, and requires
-// the same kept documents with the same texts and cluster sizes, and the
-// same removed documents with the same reasons and kept duplicates.
+// TestSameAsLocalRunner runs the recommended config (with line_dedup added,
+// and the template counts mergeable) on Prism and with pipeline.Run over the
+// sample crawl plus planted duplicates and a generated site, and requires
+// the same kept documents with the same texts, metadata (removed lines
+// included) and cluster sizes, the same removed documents with the same
+// reasons and kept duplicates, and the same summary.json counts.
 func TestSameAsLocalRunner(t *testing.T) {
-	args := withDuplicates(t)
-	cfg := pipeline.DefaultConfig()
-	cfg.Output.ShardRecords = 7 // several shards per input
+	args := append(withDuplicates(t), sitePages(t, 12))
+	cfg := corpusConfig(t)
 	local, onBeam := t.TempDir(), t.TempDir()
 	runLocal(t, cfg, args, local)
 	runPrism(t, cfg, args, onBeam)
@@ -179,7 +181,8 @@ func TestSameAsLocalRunner(t *testing.T) {
 			}
 		}
 	}
-	// The planted copies must have exercised both dedup stages.
+	compareSummaries(t, local, onBeam)
+	// The planted copies and the site must have exercised the corpus stages.
 	reasons := map[string]int{}
 	for _, d := range readDocs(t, local, pipeline.RejectedDir) {
 		reasons[d.Reason]++
@@ -189,6 +192,13 @@ func TestSameAsLocalRunner(t *testing.T) {
 			t.Errorf("no document removed as %s (reasons: %v): the test does not exercise the stage", r, reasons)
 		}
 	}
+	lineReasons := removedReasons(t, local)
+	for _, r := range []string{"template", lines.ReasonLine} {
+		if lineReasons[r] == 0 {
+			t.Errorf("no line removed as %s (reasons: %v): the test does not exercise the stage", r, lineReasons)
+		}
+	}
+	t.Logf("documents removed: %v; lines removed: %v", reasons, lineReasons)
 }
 
 func short(d doc) doc {
@@ -323,7 +333,8 @@ func BenchmarkPrismVsLocal(b *testing.B) {
 }
 
 // TestPlan checks how a config is cut into Beam steps: per-document runs,
-// clustering stages as shuffles, other corpus stages on one worker, and a
+// clustering stages and line_dedup as shuffles, clean with its template
+// counts, and a
 // persistent dedup index refused.
 func TestPlan(t *testing.T) {
 	tests := []struct {
@@ -334,7 +345,7 @@ func TestPlan(t *testing.T) {
 	}{
 		{"per-document only", "stages: [extract, langid, gopher_quality, pii]", "[0,4)", ""},
 		{"dedup in the middle", "stages: [extract, exact_dedup, minhash_dedup, pii]", "[0,1) shuffle[1,2) shuffle[2,3) [3,4)", ""},
-		{"corpus stage first", "stages: [url_dedup, clean, line_dedup, c4]", "shuffle[0,1) one-worker[1,2) one-worker[2,3) [3,4)", ""},
+		{"corpus stage first", "stages: [url_dedup, clean, line_dedup, c4]", "shuffle[0,1) template[1,2) lines[2,3) [3,4)", ""},
 		{"no stages", "stages: []", "", ""},
 		{"index refused", "stages: [{minhash_dedup: {index_dir: /tmp/idx}}]", "", "index_dir is not supported"},
 	}
@@ -356,13 +367,7 @@ func TestPlan(t *testing.T) {
 			}
 			var got []string
 			for _, s := range plan {
-				kind := ""
-				switch {
-				case s.cluster:
-					kind = "shuffle"
-				case s.corpus:
-					kind = "one-worker"
-				}
+				kind := [...]string{documentStep: "", clusterStep: "shuffle", templateStep: "template", linesStep: "lines", oneWorkerStep: "one-worker"}[s.kind]
 				got = append(got, fmt.Sprintf("%s[%d,%d)", kind, s.from, s.to))
 			}
 			if g := strings.Join(got, " "); g != tt.want {

@@ -40,10 +40,10 @@ type Decision struct {
 // clusterStage runs dedup stage idx of the config as keyed shuffles:
 // keys per document -> group by key -> candidate edges -> connected
 // components -> join the decisions back to the documents by Source.Key.
-func clusterStage(s beam.Scope, job jobConfig, idx int, recs beam.PCollection) (kept, rejected beam.PCollection) {
+func clusterStage(s beam.Scope, job jobConfig, idx int, recs beam.PCollection, rounds int) (kept, rejected beam.PCollection) {
 	pairs := beam.ParDo(s.Scope("keys"), &keysFn{Job: job, Stage: idx}, recs)
 	edges := beam.ParDo(s.Scope("edges"), &edgesFn{Job: job, Stage: idx}, beam.GroupByKey(s, pairs))
-	decisions := beam.ParDo(s.Scope("components"), components, beam.GroupByKey(s, beam.AddFixedKey(s, edges)))
+	decisions := distributedComponents(s.Scope("components"), edges, rounds)
 	keyed := beam.ParDo(s.Scope("by-key"), byKey, recs)
 	joined := beam.CoGroupByKey(s, keyed, decisions)
 	return beam.ParDo2(s.Scope("filter"), &filterFn{Job: job, Stage: idx}, joined)

@@ -3,6 +3,7 @@ package winnowbeam
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,13 +69,15 @@ func (in Input) encode() string {
 }
 
 // readFn opens each input and emits its documents as record JSON, numbered
-// as the local runner numbers them. A document lost to a read problem is
-// logged and skipped, as in a non-strict local run.
+// as the local runner numbers them, and, once the input is read, its tally
+// (documents read, lost, skipped; problems) for summary.json. A document
+// lost to a read problem is counted as unreadable and skipped, as in a
+// non-strict local run; an input that cannot be opened is one problem.
 type readFn struct {
 	Job jobConfig `json:"job"`
 }
 
-func (f *readFn) ProcessElement(ctx context.Context, desc string, emit func([]byte)) error {
+func (f *readFn) ProcessElement(ctx context.Context, desc string, emit func([]byte), tally func(*pipeline.Tally)) error {
 	var in Input
 	if err := json.Unmarshal([]byte(desc), &in); err != nil {
 		return err
@@ -82,6 +85,12 @@ func (f *readFn) ProcessElement(ctx context.Context, desc string, emit func([]by
 	cfg, err := f.Job.config()
 	if err != nil {
 		return err
+	}
+	t := &pipeline.Tally{}
+	defer func() { tally(t) }()
+	problem := func(p *read.Problem) {
+		log.Warnf(ctx, "winnow-beam: %v", p)
+		t.AddProblem(p)
 	}
 	src := in.Input
 	if in.Remote {
@@ -96,27 +105,30 @@ func (f *readFn) ProcessElement(ctx context.Context, desc string, emit func([]by
 	}
 	rd, err := read.Open(src, read.Options{IDField: cfg.Input.IDField, TextField: cfg.Input.TextField, URLField: cfg.Input.URLField})
 	if err != nil {
-		log.Warnf(ctx, "winnow-beam: %s: %v", in.Path, err)
+		problem(&read.Problem{File: in.Path, Err: err})
 		return nil
 	}
 	defer rd.Close()
+	defer func() { t.AddSkipped(rd.Skipped()) }()
 	for {
 		rec, err := rd.Next()
 		if err == io.EOF {
 			return nil
 		}
-		if p, ok := err.(*read.Problem); ok {
-			log.Warnf(ctx, "winnow-beam: %v", p)
+		var p *read.Problem
+		if errors.As(err, &p) {
+			problem(p)
 			continue
 		}
 		if err != nil {
-			log.Warnf(ctx, "winnow-beam: %s: %v", in.Path, err)
+			problem(&read.Problem{File: in.Path, Offset: rd.Consumed(), Err: fmt.Errorf("%w (rest of input skipped)", err)})
 			return nil
 		}
 		rec.Source.Key = uint64(in.Number)<<40 | uint64(rec.Source.Index)
 		if in.Remote || rec.Source.File == "" {
 			rec.Source.File = in.Path
 		}
+		t.AddRead(rec)
 		b, err := marshalRecord(rec)
 		if err != nil {
 			return err

@@ -42,13 +42,16 @@ package winnowbeam
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 
+	"github.com/winnow-corpus/winnow/clean"
 	"github.com/winnow-corpus/winnow/dedup/exact"
+	"github.com/winnow-corpus/winnow/dedup/lines"
 	"github.com/winnow-corpus/winnow/dedup/minhash"
 	"github.com/winnow-corpus/winnow/dedup/urls"
 	"github.com/winnow-corpus/winnow/pipeline"
@@ -65,6 +68,11 @@ type Options struct {
 	Output string
 	// KeepRejected writes removed documents to OUTPUT/rejected/.
 	KeepRejected bool
+	// ComponentRounds is how many rounds of large-star and small-star run
+	// over the duplicate edges before the single-worker pass over the
+	// clusters they did not finish (see distributedComponents): 0 means
+	// DefaultComponentRounds, a negative number none.
+	ComponentRounds int
 }
 
 // Build adds the pipeline for cfg to s. The inputs are listed now, at
@@ -85,6 +93,7 @@ func Build(ctx context.Context, s beam.Scope, cfg pipeline.Config, opt Options) 
 	if len(inputs) == 0 {
 		return fmt.Errorf("winnow-beam: no input files in %s", strings.Join(opt.Inputs, " "))
 	}
+	cfg = mergeableTemplates(cfg)
 	yml, err := cfg.MarshalYAML()
 	if err != nil {
 		return err
@@ -99,16 +108,25 @@ func Build(ctx context.Context, s beam.Scope, cfg pipeline.Config, opt Options) 
 	for i, in := range inputs {
 		descs[i] = in.encode()
 	}
-	recs := beam.ParDo(s.Scope("read"), &readFn{Job: job}, beam.CreateList(s, descs))
+	recs, readTallies := beam.ParDo2(s.Scope("read"), &readFn{Job: job}, beam.CreateList(s, descs))
+	rounds := opt.ComponentRounds
+	if rounds == 0 {
+		rounds = DefaultComponentRounds
+	}
 
 	var rejected []beam.PCollection
 	for _, step := range plan {
 		var kept, rej beam.PCollection
-		switch {
-		case step.corpus && step.cluster:
-			kept, rej = clusterStage(s.Scope(cfg.Stages[step.from].Name), job, step.from, recs)
-		case step.corpus:
-			kept, rej = singleWorkerStage(s.Scope(cfg.Stages[step.from].Name), job, step.from, recs)
+		scope := s.Scope(cfg.Stages[step.from].Name)
+		switch step.kind {
+		case clusterStep:
+			kept, rej = clusterStage(scope, job, step.from, recs, rounds)
+		case templateStep:
+			kept, rej = templateStage(scope, job, step.from, recs)
+		case linesStep:
+			kept, rej = linesStage(scope, job, step.from, recs)
+		case oneWorkerStep:
+			kept, rej = singleWorkerStage(scope, job, step.from, recs)
 		default:
 			kept, rej = beam.ParDo2(s.Scope(fmt.Sprintf("stages-%d-%d", step.from, step.to)),
 				&stagesFn{Job: job, From: step.from, To: step.to}, recs)
@@ -121,16 +139,47 @@ func Build(ctx context.Context, s beam.Scope, cfg pipeline.Config, opt Options) 
 		all := beam.Flatten(s, rejected...)
 		writeShards(s.Scope("write-rejected"), job, opt.Output, pipeline.RejectedDir, true, true, all)
 	}
+	names := make([]string, len(cfg.Stages))
+	for i, st := range cfg.Stages {
+		names[i] = st.Name
+	}
+	writeSummary(s.Scope("summary"), opt.Output, names, inputs, readTallies, recs, rejected)
 	return nil
+}
+
+// mergeableTemplates returns cfg with the template counts of its clean
+// stages mergeable (clean.TemplateConfig.Mergeable): on Beam they are
+// counted per bundle and added up, which conservative updates do not allow.
+// A local run with mergeable: true keeps the same documents and lines.
+func mergeableTemplates(cfg pipeline.Config) pipeline.Config {
+	stages := slices.Clone(cfg.Stages)
+	for i, st := range stages {
+		if p, ok := st.Params.(*clean.Config); ok && !p.Template.Mergeable {
+			c := *p
+			c.Template.Mergeable = true
+			stages[i].Params = &c
+		}
+	}
+	cfg.Stages = stages
+	return cfg
 }
 
 // A step is a run of per-document stages [from, to), or one corpus stage
 // (to = from+1).
 type step struct {
 	from, to int
-	corpus   bool
-	cluster  bool // a dedup.Clusterer stage run as keyed shuffles
+	kind     stepKind
 }
+
+type stepKind int
+
+const (
+	documentStep  stepKind = iota // per-document stages
+	clusterStep                   // a dedup.Clusterer stage, as keyed shuffles
+	templateStep                  // clean: mergeable counts, side input
+	linesStep                     // line_dedup, as keyed shuffles
+	oneWorkerStep                 // any other corpus stage, on one worker
+)
 
 // planOf cuts the stage list into steps, building the stages once to learn
 // which are corpus stages (and to fail early on a bad config).
@@ -153,10 +202,20 @@ func planOf(cfg pipeline.Config) ([]step, error) {
 			if err != nil {
 				return nil, err
 			}
-			plan = append(plan, step{from: i, to: i + 1, corpus: true, cluster: cluster})
+			kind := oneWorkerStep
+			switch st.(type) {
+			case *clean.CorpusCleaner:
+				kind = templateStep
+			case *lines.Stage:
+				kind = linesStep
+			}
+			if cluster {
+				kind = clusterStep
+			}
+			plan = append(plan, step{from: i, to: i + 1, kind: kind})
 			continue
 		}
-		if n := len(plan); n > 0 && !plan[n-1].corpus {
+		if n := len(plan); n > 0 && plan[n-1].kind == documentStep {
 			plan[n-1].to = i + 1
 			continue
 		}
