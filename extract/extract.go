@@ -138,7 +138,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	res := st.res
 	chosen := st.chosen
 	if e.model != nil && slices.Contains(e.model.Types, res.PageType) {
-		chosen = e.model.choose(st)
+		chosen = st.modelChoice(e.model.keep(st))
 	}
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
@@ -201,21 +201,29 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if sel.mode == proseWeights && res.PageType != "forum" {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}
-	chosen = dropTitle(chosen, res.Title)
-	switch res.PageType {
+	st := &state{res: res, t: t, blocks: blocks, sel: sel}
+	st.chosen = st.polish(chosen)
+	return st
+}
+
+// polish applies to the chosen blocks the filters that hold whatever chose
+// them: the title, repeats, copies and interface lines go.
+func (st *state) polish(chosen []Block) []Block {
+	chosen = dropTitle(chosen, st.res.Title)
+	prose := st.sel.mode == proseWeights
+	switch st.res.PageType {
 	case "product", "service", "forum", "page":
 		// Pages built from widgets repeat whole sections for other
 		// screen sizes; articles, documentation and lists repeat
 		// short lines as content (a meal plan, an API response).
-		chosen = dropRepeats(chosen, sel.mode == proseWeights)
+		chosen = dropRepeats(chosen, prose)
 	default:
 		chosen = dropRepeats(chosen, false)
 	}
-	if res.PageType != "forum" {
+	if st.res.PageType != "forum" {
 		chosen = dropCopies(chosen)
 	}
-	chosen = dropNoise(chosen, sel.mode == proseWeights, res.PageType == "forum")
-	return &state{res: res, t: t, blocks: blocks, sel: sel, chosen: chosen}
+	return dropNoise(chosen, prose, st.res.PageType == "forum")
 }
 
 // dropTitle removes a heading at the top of the content that repeats the
@@ -304,12 +312,28 @@ func dropRepeats(blocks []Block, runs bool) []Block {
 func dropNoise(blocks []Block, prose, forum bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
-		if b.Kind != Code && (isURLLine(b.Text) || isBoilerLine(b.Text) || (prose || forum) && isStatLine(b.Text, forum) || prose && isPriceLine(b.Text)) {
+		if b.Kind != Code && (isURLLine(b.Text) || isMarkupLine(b.Text) || isBoilerLine(b.Text) || (prose || forum) && isStatLine(b.Text, forum) || prose && isPriceLine(b.Text)) {
 			continue
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// isMarkupLine reports whether a block is HTML source shown as text: a
+// tag with quoted attributes (the <img> of a tracking pixel in a
+// <noscript> the page escaped). Names in angle brackets ("<title> and
+// <content>", "<The Palace>") are text.
+func isMarkupLine(s string) bool {
+	if len(s) < 8 || s[0] != '<' {
+		return false
+	}
+	k := 1
+	for k < len(s) && (s[k] >= 'a' && s[k] <= 'z' || s[k] >= '0' && s[k] <= '9') {
+		k++
+	}
+	return k > 1 && k < len(s) && s[k] == ' ' && (strings.Contains(s, `="`) || strings.Contains(s, `='`)) &&
+		strings.Contains(s, ">")
 }
 
 // paragraphs splits plain text into paragraph blocks on line breaks.

@@ -199,7 +199,8 @@ func TestBounds(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			res, _ := ex.Extract([]byte(tc.html), "")
+			// An article URL: the block model decides such pages.
+			res, _ := ex.Extract([]byte(tc.html), "https://example.com/news/2024/flood")
 			if d := time.Since(start); d > 20*time.Second {
 				t.Errorf("took %v", d)
 			}
@@ -320,6 +321,10 @@ func FuzzExtract(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := ex.Extract(Decode(b, "", ""), "http://example.com/")
 		if err != nil {
+			t.Fatal(err)
+		}
+		// An article URL takes the path of the block model.
+		if _, err := ex.Extract(Decode(b, "", ""), "http://example.com/news/2024/x"); err != nil {
 			t.Fatal(err)
 		}
 		if !utf8.ValidString(res.Text) {

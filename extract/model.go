@@ -99,14 +99,23 @@ func (m *ensemble) prob(x []float32) float64 {
 // as unlike them as it is easy for the rules.
 const minModelBlocks = 8
 
-// MinModelBlocks is minModelBlocks, for the trainer.
-const MinModelBlocks = minModelBlocks
+// maxModelBlocks bounds the model's memory per page (its features take
+// about 500 bytes a block): larger pages, far beyond any real article, are
+// left to the rules.
+const maxModelBlocks = 20000
 
-// choose returns the blocks of the page the model keeps, in order. When
-// the page is small, or the model keeps nothing, the rules' choice stands.
-func (m *blockModel) choose(st *state) []Block {
-	if len(st.blocks) < minModelBlocks {
-		return st.chosen
+// modelSized reports whether a page of nb blocks is one the model decides.
+func modelSized(nb int) bool { return nb >= minModelBlocks && nb <= maxModelBlocks }
+
+// pageTypes are the page types of the one-hot features, "page" (and any
+// other) last.
+var pageTypes = []string{"article", "forum", "product", "collection", "listing", "documentation", "service"}
+
+// keep returns, for each block of the page, whether the model keeps it;
+// nil when the page is too small for the model to decide.
+func (m *blockModel) keep(st *state) []bool {
+	if !modelSized(len(st.blocks)) {
+		return nil
 	}
 	x, ctx := blockFeatures(st)
 	nb := len(st.blocks)
@@ -117,29 +126,34 @@ func (m *blockModel) choose(st *state) []Block {
 	if len(m.Stage2.Trees) > 0 {
 		sx := stackFeatures(ctx, p)
 		row := make([]float32, numFeatures+numStack)
-		p2 := make([]float64, nb)
 		for k := range nb {
 			copy(row, x[k*numFeatures:(k+1)*numFeatures])
 			copy(row[numFeatures:], sx[k*numStack:(k+1)*numStack])
-			p2[k] = m.Stage2.prob(row)
+			p[k] = m.Stage2.prob(row)
 		}
-		p = p2
 	}
-	out := make([]Block, 0, len(st.chosen)+8)
+	keep := make([]bool, nb)
 	for k := range nb {
-		if p[k] >= m.Threshold {
-			out = append(out, st.blocks[k])
+		keep[k] = p[k] >= m.Threshold
+	}
+	return keep
+}
+
+// modelChoice returns the blocks of keep (see blockModel.keep), polished
+// as the rules' choice is, and without date lines outside forums. When
+// keep is nil or keeps nothing, the rules' choice stands.
+func (st *state) modelChoice(keep []bool) []Block {
+	var out []Block
+	for k, b := range st.blocks {
+		if k < len(keep) && keep[k] && (st.res.PageType == "forum" || !isDateLine(b.Text)) {
+			out = append(out, b)
 		}
 	}
 	if len(out) == 0 {
 		return st.chosen
 	}
-	return out
+	return st.polish(out)
 }
-
-// pageTypes are the page types of the one-hot features, "page" (and any
-// other) last.
-var pageTypes = []string{"article", "forum", "product", "collection", "listing", "documentation", "service"}
 
 // Feature names, in the order of the vector blockFeatures fills.
 var featureNames = []string{
@@ -752,9 +766,16 @@ type BlockSample struct {
 	ctx      blockCtx
 }
 
+// PageSamples are the blocks of a page as the block model sees them.
+type PageSamples struct {
+	Blocks   []BlockSample
+	PageType string // as the metadata guesses it
+	st       *state
+}
+
 // Samples runs the rules on a page (UTF-8, as for Extract) and returns
-// every block left after pruning with its features, and the page type.
-func (e *Extractor) Samples(page []byte, pageURL string) ([]BlockSample, string) {
+// every block left after pruning with its features.
+func (e *Extractor) Samples(page []byte, pageURL string) *PageSamples {
 	st := e.run(page, pageURL)
 	x, ctx := blockFeatures(st)
 	out := make([]BlockSample, len(st.blocks))
@@ -762,5 +783,14 @@ func (e *Extractor) Samples(page []byte, pageURL string) ([]BlockSample, string)
 		out[k] = BlockSample{Text: b.Text, Kind: b.Kind, Soft: b.Soft, Kept: x[k*numFeatures] == 1,
 			Features: x[k*numFeatures : (k+1)*numFeatures : (k+1)*numFeatures], ctx: ctx[k]}
 	}
-	return out, st.res.PageType
+	return &PageSamples{Blocks: out, PageType: st.res.PageType, st: st}
+}
+
+// Text returns the text Extract gives when the model keeps the blocks of
+// keep (one flag per block; nil: the rules decide).
+func (ps *PageSamples) Text(keep []bool) string {
+	if keep == nil || !modelSized(len(ps.Blocks)) {
+		return renderText(ps.st.chosen)
+	}
+	return renderText(ps.st.modelChoice(keep))
 }

@@ -47,6 +47,7 @@ var benchExtractFlags struct {
 	saveCompare string
 	dump        string
 	worst       int
+	rulesOnly   bool
 }
 
 var benchExtractCmd = &cobra.Command{
@@ -80,6 +81,7 @@ func init() {
 	f.StringVar(&benchExtractFlags.saveCompare, "save-compare", "", "with --compare, also save go-trafilatura's output to FILE")
 	f.StringVar(&benchExtractFlags.dump, "dump", "", "write each page's prediction and scores to FILE (JSON lines)")
 	f.IntVar(&benchExtractFlags.worst, "worst", 0, "list the N WCXB pages with the lowest F1")
+	f.BoolVar(&benchExtractFlags.rulesOnly, "rules-only", false, "turn the block model off (extract's rules_only): the rules alone, as on pages the model never saw")
 	benchCmd.AddCommand(benchExtractCmd)
 }
 
@@ -186,7 +188,9 @@ func runBenchExtract(cmd *cobra.Command, _ []string) error {
 		}
 	}
 
-	ex, err := extract.New(extract.DefaultConfig())
+	cfg := extract.DefaultConfig()
+	cfg.RulesOnly = o.rulesOnly
+	ex, err := extract.New(cfg)
 	if err != nil {
 		return err
 	}

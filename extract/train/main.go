@@ -44,6 +44,7 @@ type page struct {
 	labels, weights            []float32
 	fold                       int
 	samplesType                string // the page type the extractor guessed
+	ps                         *extract.PageSamples
 }
 
 func main() {
@@ -57,6 +58,7 @@ func main() {
 	power := flag.Float64("page-power", 0.5, "row weight = words / page words^power")
 	labelsOnly := flag.Bool("labels-only", false, "print the score of the labels themselves (the ceiling) and stop")
 	boost := flag.Float64("boost", 1, "weight factor of pages not guessed article or documentation")
+	dump := flag.String("dump", "", "write each routed page's cross-validated text and scores to FILE (JSON lines)")
 	stack := flag.Bool("stack", true, "train the second stage")
 	route := flag.String("route", "article,documentation,service", "page types (as the extractor guesses them) the model decides; the rules decide the others")
 	flag.Parse()
@@ -75,8 +77,10 @@ func main() {
 	}
 	start := time.Now()
 	err = benchdata.Each(*data, benchdata.Filter{}, func(p *benchdata.Page) error {
-		s, pt := ex.Samples(extract.Decode(p.HTML, "", ""), p.URL)
-		pg := &page{set: p.Set, id: p.ID, typ: p.Type, group: train.HostGroup(p.URL), truth: p.Truth, samples: s, samplesType: pt}
+		ps := ex.Samples(extract.Decode(p.HTML, "", ""), p.URL)
+		pt := ps.PageType
+		pg := &page{set: p.Set, id: p.ID, typ: p.Type, group: train.HostGroup(p.URL), truth: p.Truth,
+			samples: ps.Blocks, samplesType: pt, ps: ps}
 		pg.fold = train.Fold(pg.group, *folds)
 		label(pg, *power)
 		if pt := pg.samplesType; pt != "article" && pt != "documentation" {
@@ -183,6 +187,9 @@ func main() {
 		fmt.Printf("guessed %-14s %4d pages, model - rules: %+.2f page-F1\n", t, cnt[t], g)
 	}
 	fmt.Printf("chosen threshold %.2f\n", bestT)
+	if *dump != "" {
+		writeDump(*dump, pages, probs, bestT, cv, rules)
+	}
 	fmt.Println(cv.table(rules))
 	if *cvOnly {
 		return
@@ -388,24 +395,16 @@ func (r result) table(base result) string {
 // model does not decide (others) are scored as the rules have them.
 func evaluate(pages []*page, probs [][]float64, th float64) result {
 	r := result{typeF: map[string]float64{}, typeN: map[string]int{}, perPage: map[string]float64{}}
-	var parts []string
 	for i, p := range append(pages[:len(pages):len(pages)], others...) {
-		parts = parts[:0]
-		// The model decides routed pages of enough blocks (as Extract).
-		model := probs != nil && i < len(pages) && len(p.samples) >= extract.MinModelBlocks
-		for k, s := range p.samples {
-			if !model && s.Kept || model && probs[i][k] >= th {
-				parts = append(parts, s.Text)
+		// The model decides the routed pages, as in Extract.
+		var keep []bool
+		if probs != nil && i < len(pages) {
+			keep = make([]bool, len(p.samples))
+			for k := range keep {
+				keep[k] = probs[i][k] >= th
 			}
 		}
-		if model && len(parts) == 0 {
-			for _, s := range p.samples {
-				if s.Kept {
-					parts = append(parts, s.Text)
-				}
-			}
-		}
-		pred := strings.Join(parts, "\n")
+		pred := p.ps.Text(keep)
 		if p.set == benchdata.AEB {
 			tp, fp, fn := score.AEBCounts(pred, p.truth)
 			r.aeb.Add(tp, fp, fn)
@@ -426,4 +425,30 @@ func evaluate(pages []*page, probs [][]float64, th float64) result {
 	}
 	r.aebP, r.aebR, r.aebF1 = r.aeb.PRF()
 	return r
+}
+
+// writeDump writes, for each routed page, the text the cross-validated
+// model keeps and the blocks it drops and adds against the rules.
+func writeDump(path string, pages []*page, probs [][]float64, th float64, cv, rules result) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for i, p := range pages {
+		var dropped, added []string
+		for k, s := range p.samples {
+			keep := probs[i][k] >= th
+			if s.Kept && !keep {
+				dropped = append(dropped, fmt.Sprintf("%.2f %s", probs[i][k], s.Text))
+			}
+			if !s.Kept && keep {
+				added = append(added, fmt.Sprintf("%.2f %s", probs[i][k], s.Text))
+			}
+		}
+		k := p.set + p.id
+		enc.Encode(map[string]any{"set": p.set, "id": p.id, "type": p.typ, "model": cv.perPage[k], "rules": rules.perPage[k],
+			"dropped": dropped, "added": added})
+	}
 }
