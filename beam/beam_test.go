@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -283,7 +284,9 @@ func sortedDecisions(m map[uint64]Decision) []string {
 
 // BenchmarkPrismVsLocal runs the recommended config over the same input on
 // Prism and with the local runner, and reports both throughputs and their
-// ratio (overhead-x: local docs/s over Prism docs/s). The input is the
+// ratio (overhead-x: local docs/s over Prism docs/s), and the same in
+// documents per CPU-second (cpu-overhead-x: Prism's CPU time over the local
+// runner's). The input is the
 // sample crawl with planted duplicates, or the files and globs in
 // $WINNOW_BEAM_BENCH_INPUT (space-separated) when set.
 func BenchmarkPrismVsLocal(b *testing.B) {
@@ -315,14 +318,16 @@ func BenchmarkPrismVsLocal(b *testing.B) {
 		r.Close()
 	}
 	cfg := pipeline.DefaultConfig()
-	var localT, beamT time.Duration
+	var localT, beamT, localCPU, beamCPU time.Duration
 	for b.Loop() {
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		runLocal(b, cfg, args, b.TempDir())
 		localT += time.Since(start)
-		start = time.Now()
+		localCPU += cpuTime() - cpu
+		start, cpu = time.Now(), cpuTime()
 		runPrism(b, cfg, args, b.TempDir())
 		beamT += time.Since(start)
+		beamCPU += cpuTime() - cpu
 	}
 	localRate := float64(docs*b.N) / localT.Seconds()
 	beamRate := float64(docs*b.N) / beamT.Seconds()
@@ -330,6 +335,19 @@ func BenchmarkPrismVsLocal(b *testing.B) {
 	b.ReportMetric(localRate, "local-docs/s")
 	b.ReportMetric(beamRate, "prism-docs/s")
 	b.ReportMetric(localRate/beamRate, "overhead-x")
+	b.ReportMetric(float64(docs*b.N)/localCPU.Seconds(), "local-docs/cpu-s")
+	b.ReportMetric(float64(docs*b.N)/beamCPU.Seconds(), "prism-docs/cpu-s")
+	b.ReportMetric(beamCPU.Seconds()/localCPU.Seconds(), "cpu-overhead-x")
+}
+
+// cpuTime is the CPU time (user and system) the process has used: the local
+// runner and Prism with its in-process workers both run in it.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestPlan checks how a config is cut into Beam steps: per-document runs,

@@ -39,7 +39,8 @@ type Decision struct {
 
 // clusterStage runs dedup stage idx of the config as keyed shuffles:
 // keys per document -> group by key -> candidate edges -> connected
-// components -> join the decisions back to the documents by Source.Key.
+// components (distributedComponents, with rounds of large-star and
+// small-star) -> join the decisions back to the documents by Source.Key.
 func clusterStage(s beam.Scope, job jobConfig, idx int, recs beam.PCollection, rounds int) (kept, rejected beam.PCollection) {
 	pairs := beam.ParDo(s.Scope("keys"), &keysFn{Job: job, Stage: idx}, recs)
 	edges := beam.ParDo(s.Scope("edges"), &edgesFn{Job: job, Stage: idx}, beam.GroupByKey(s, pairs))
@@ -148,18 +149,11 @@ func similar(fn func(a, b []byte) bool, a, b []byte) bool {
 	return fn(a, b)
 }
 
-// components finds the connected components of all edges on one worker
-// with a union-find whose root is the smallest Source.Key, and emits a
-// Decision for every document in a cluster.
-//
-// Why one worker: edges exist only between duplicates (at most one per
-// group member after the first), so their number is about the number of
-// duplicate documents, not the corpus size. The union-find holds about 100
-// bytes per clustered document (map entries and the ID strings): a worker
-// with 16 GB handles on the order of 100 million duplicates, so a corpus of
-// a few billion documents at FineWeb's duplicate rates. Beyond that the
-// step would become iterative min-label propagation (each round a
-// GroupByKey of edges by node, about log₂ of the longest chain rounds).
+// components finds the connected components of edges on one worker with a
+// union-find whose root is the smallest Source.Key, and emits a Decision
+// for every document in a cluster. distributedComponents leaves it only the
+// edges of the clusters its rounds did not finish (usually none); it holds
+// about 100 bytes per document of those.
 func components(_ int, edges func(*Edge) bool, emit func(uint64, Decision)) {
 	parent := map[uint64]uint64{}
 	ids := map[uint64]string{}
@@ -257,7 +251,8 @@ func (f *filterFn) ProcessElement(key uint64, recs func(*[]byte) bool, decisions
 
 // singleWorkerStage runs corpus stage idx as the local runner does, on one
 // worker: every record reaching it is grouped under one key, observed in
-// corpus order, and processed after Prepare.
+// corpus order, and processed after Prepare. It serves corpus stages that
+// have no distributed form (none of the registered ones).
 func singleWorkerStage(s beam.Scope, job jobConfig, idx int, recs beam.PCollection) (kept, rejected beam.PCollection) {
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, recs))
 	return beam.ParDo2(s.Scope("observe-process"), &corpusFn{Job: job, Stage: idx}, all)

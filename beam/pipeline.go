@@ -12,7 +12,7 @@
 // built once per worker from the config's YAML and called in a DoFn. The
 // stage list is cut before each corpus stage (a stage that must see the whole
 // corpus first, pipeline.CorpusStage), as the local runner cuts it into
-// passes. A corpus stage becomes keyed shuffles:
+// passes. Every corpus stage runs on all workers:
 //
 //   - exact_dedup, minhash_dedup and url_dedup: the group keys of each
 //     document (exact: the hash of its normalized text; MinHash: its band
@@ -20,16 +20,27 @@
 //     key functions, are grouped by key (GroupByKey); each group yields the
 //     candidate edges the local Clusterer unites (the first member with each
 //     later one, or, with MinHash verification, each later member with the
-//     first earlier one whose signature sketch is similar enough); the edges
-//     meet on one worker for connected components (see Components for why
-//     and how far that scales); and the decisions are joined back to the
-//     documents by Source.Key (CoGroupByKey). In each cluster the document
-//     first in corpus order is kept, exactly as in the local runner.
-//   - any other corpus stage (the template cleaner "clean", line_dedup) runs
-//     as it does locally, on one worker: all records reaching it are grouped
-//     under one key, observed in corpus order, prepared, and processed. That
-//     is exact but does not scale past one worker's memory; use clean_lines
-//     instead of clean for corpora larger than that.
+//     first earlier one whose signature sketch is similar enough); the
+//     connected components of the edges are found by rounds of large-star
+//     and small-star (distributedComponents), and the decisions are joined
+//     back to the documents by Source.Key (CoGroupByKey). In each cluster
+//     the document first in corpus order is kept, exactly as in the local
+//     runner.
+//   - clean (the template cleaner): each bundle counts its documents' lines
+//     per host into mergeable count-min sketches (clean.TemplateCounts), a
+//     global combine adds them up, and the sum is a side input to the
+//     parallel cleaning. The template counts are made mergeable
+//     (template.mergeable), the setting under which a local run decides the
+//     same.
+//   - line_dedup: each document's distinct line hashes are grouped by hash;
+//     every holder of a line but the first in corpus order is told so, and
+//     lines.Stage.Remove applies that to the document after a join.
+//   - any other corpus stage runs as it does locally, on one worker: all
+//     records reaching it are grouped under one key, observed in corpus
+//     order, prepared, and processed.
+//
+// OUTPUT/summary.json adds up tallies made where documents are read and
+// where they end (pipeline.Tally), with the local runner's counts.
 //
 // Records travel between transforms in their JSON form (record.Record's
 // tags), as between the local runner's passes. The output is sharded

@@ -16,15 +16,20 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	json "github.com/goccy/go-json"
 
 	winnowbeam "github.com/winnow-corpus/winnow/beam"
 	"github.com/winnow-corpus/winnow/pipeline"
+	"github.com/winnow-corpus/winnow/write"
 )
 
 var (
@@ -62,5 +67,38 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return beamx.Run(ctx, p)
+	start := time.Now()
+	if err := beamx.Run(ctx, p); err != nil {
+		return err
+	}
+	if !strings.Contains(*output, "://") {
+		return finishSummary(filepath.Join(*output, pipeline.SummaryFile), time.Since(start))
+	}
+	return nil
+}
+
+// finishSummary adds the job's time to the summary.json the pipeline wrote
+// (its workers cannot know it) and prints the funnel, as `winnow run` does.
+func finishSummary(name string, took time.Duration) error {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	var sum pipeline.Summary
+	if err := json.Unmarshal(b, &sum); err != nil {
+		return err
+	}
+	sum.Seconds = took.Seconds()
+	if sum.Seconds > 0 {
+		sum.DocsPerS = float64(sum.Read) / sum.Seconds
+		sum.MBPerS = float64(sum.Bytes.InputFiles) / 1e6 / sum.Seconds
+	}
+	if b, err = json.MarshalIndent(&sum, "", "  "); err != nil {
+		return err
+	}
+	if err := write.WriteFileAtomic(name, append(b, '\n')); err != nil {
+		return err
+	}
+	fmt.Fprint(os.Stderr, sum.String())
+	return nil
 }
