@@ -139,8 +139,12 @@ func runLocal(t testing.TB, cfg pipeline.Config, args []string, out string) {
 }
 
 func runPrism(t testing.TB, cfg pipeline.Config, args []string, out string) {
+	runPrismRounds(t, cfg, args, out, 0)
+}
+
+func runPrismRounds(t testing.TB, cfg pipeline.Config, args []string, out string, rounds int) {
 	ctx := context.Background()
-	p, err := NewPipeline(ctx, cfg, Options{Inputs: args, Output: out, KeepRejected: true})
+	p, err := NewPipeline(ctx, cfg, Options{Inputs: args, Output: out, KeepRejected: true, ComponentRounds: rounds})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,9 +165,14 @@ func TestSameAsLocalRunner(t *testing.T) {
 	local, onBeam := t.TempDir(), t.TempDir()
 	runLocal(t, cfg, args, local)
 	runPrism(t, cfg, args, onBeam)
+	// Without component rounds every cluster goes through the check, and
+	// those it does not finish through the single-worker pass.
+	noRounds := t.TempDir()
+	runPrismRounds(t, cfg, args, noRounds, -1)
 
-	for _, dir := range []string{pipeline.DataDir, pipeline.RejectedDir} {
-		want, got := readDocs(t, local, dir), readDocs(t, onBeam, dir)
+	for _, pair := range [][3]string{{pipeline.DataDir, local, onBeam}, {pipeline.RejectedDir, local, onBeam}, {pipeline.DataDir, local, noRounds}} {
+		dir := pair[0]
+		want, got := readDocs(t, pair[1], dir), readDocs(t, pair[2], dir)
 		if len(want) == 0 {
 			t.Fatalf("the local runner wrote nothing to %s", dir)
 		}
@@ -373,7 +382,7 @@ func TestPlan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			plan, err := planOf(cfg)
+			plan, _, err := planOf(cfg)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)

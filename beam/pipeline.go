@@ -109,7 +109,7 @@ func Build(ctx context.Context, s beam.Scope, cfg pipeline.Config, opt Options) 
 	if err != nil {
 		return err
 	}
-	plan, err := planOf(cfg)
+	plan, names, err := planOf(cfg)
 	if err != nil {
 		return err
 	}
@@ -150,10 +150,6 @@ func Build(ctx context.Context, s beam.Scope, cfg pipeline.Config, opt Options) 
 		all := beam.Flatten(s, rejected...)
 		writeShards(s.Scope("write-rejected"), job, opt.Output, pipeline.RejectedDir, true, true, all)
 	}
-	names := make([]string, len(cfg.Stages))
-	for i, st := range cfg.Stages {
-		names[i] = st.Name
-	}
 	writeSummary(s.Scope("summary"), opt.Output, names, inputs, readTallies, recs, rejected)
 	return nil
 }
@@ -193,25 +189,26 @@ const (
 )
 
 // planOf cuts the stage list into steps, building the stages once to learn
-// which are corpus stages (and to fail early on a bad config).
-func planOf(cfg pipeline.Config) ([]step, error) {
+// which are corpus stages and their names (for summary.json), and to fail
+// early on a bad config.
+func planOf(cfg pipeline.Config) (plan []step, names []string, err error) {
 	for _, spec := range cfg.Stages {
 		// Refuse an index before BuildStages opens it.
 		if _, _, err := clusterKeys(spec); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	stages, err := pipeline.BuildStages(cfg.Stages)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer closeAll(stages)
-	var plan []step
 	for i, st := range stages {
+		names = append(names, st.Name())
 		if _, ok := st.(pipeline.CorpusStage); ok {
 			_, cluster, err := clusterKeys(cfg.Stages[i])
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			kind := oneWorkerStep
 			switch st.(type) {
@@ -232,7 +229,7 @@ func planOf(cfg pipeline.Config) ([]step, error) {
 		}
 		plan = append(plan, step{from: i, to: i + 1})
 	}
-	return plan, nil
+	return plan, names, nil
 }
 
 // ListInputs expands input arguments into numbered inputs in the local
