@@ -184,3 +184,24 @@ func TestLaterHolders(t *testing.T) {
 		t.Errorf("later holders %v, want %v", got, want)
 	}
 }
+
+// Build counts templates mergeably without changing the caller's config.
+func TestMergeableTemplates(t *testing.T) {
+	cfg := pipeline.DefaultConfig()
+	got := mergeableTemplates(cfg)
+	n := 0
+	for i, st := range got.Stages {
+		if p, ok := st.Params.(*clean.Config); ok {
+			n++
+			if !p.Template.Mergeable {
+				t.Errorf("stage %d: template counts not mergeable", i)
+			}
+			if cfg.Stages[i].Params.(*clean.Config).Template.Mergeable {
+				t.Errorf("stage %d: the caller's config was changed", i)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the recommended config has no clean stage")
+	}
+}
