@@ -46,6 +46,7 @@ type Cleaner struct {
 	cfg             Config
 	model           *Model
 	flat            *flatEnsemble
+	flat2           *flatEnsemble // the second stage, or nil
 	threshold, lead float64
 	pool            sync.Pool
 }
@@ -90,6 +91,9 @@ func NewWithModel(cfg Config, m *Model) (*Cleaner, error) {
 		c.lead = m.Lead
 	}
 	c.lead = min(c.lead, c.threshold)
+	if m.Stage2 != nil {
+		c.flat2 = flatten(m.Stage2)
+	}
 	c.pool.New = func() any { return new(doc) }
 	return c, nil
 }
@@ -178,7 +182,20 @@ func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
 	d.analyze(text)
 	n := len(d.idx)
 	d.p = growF(d.p, n)
-	c.flat.probs(d.x, NumFeatures, d.p)
+	c.flat.probs(d.x, d.p)
+	if c.flat2 != nil {
+		d.stack.logRunes = growF32(d.stack.logRunes, n)
+		for k := range d.stack.logRunes {
+			d.stack.logRunes[k] = d.x[at(k, 0)]
+		}
+		d.stack.fill(d.stack.logRunes, d.p, func(k int, r []float32) {
+			col := d.x[at(k, NumFeatures):]
+			for j, v := range r {
+				col[j*lineBlock] = v
+			}
+		})
+		c.flat2.probs(d.x, d.p)
+	}
 	if cap(d.keep) < n {
 		d.keep = make([]bool, n)
 		d.forced = make([]bool, n)
@@ -196,7 +213,18 @@ func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
 		}
 		d.forced[k], d.why[k] = forced, why
 	}
-	Select(d.p, d.forced, c.threshold, c.lead, c.model.Relative, d.keep)
+	t, lead := c.threshold, c.lead
+	if c.model.Expected > 0 {
+		d.size = growF(d.size, n)
+		for k := range d.size {
+			d.size[k] = float64(d.st[k].runes)
+		}
+		t, lead = PageThreshold(d.p, d.size, t, lead, c.model.Expected)
+	}
+	Select(d.p, d.forced, t, lead, c.model.Relative, d.keep)
+	if c.model.TitleHeading {
+		TitleHeading(d.keep, d.forced, d.headline >= 0)
+	}
 	for k := 0; k < n; k++ {
 		if !d.keep[k] && !d.forced[k] {
 			d.why[k] = weakCategory(&d.st[k])

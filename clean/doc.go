@@ -22,7 +22,10 @@
 // words in several languages, boilerplate vocabulary such as "cookies",
 // "subscribe", "©"), of its place in the page, and of its neighbours; the
 // second stage also reads the first stage's verdicts on the lines around.
-// Lines below the threshold are dropped. The built-in model was trained on
+// Lines below the threshold are dropped; each page's threshold moves towards
+// the one that maximizes the page's expected F1 given its probabilities, and
+// a first line (the title) that no later line repeats is kept as the heading
+// of the content right after it. The built-in model was trained on
 // clean-dev (pages of the WCXB benchmark, CC-BY-4.0) by `winnow bench clean
 // --write-model` (package clean/train).
 //

@@ -6,7 +6,11 @@ package clean
 func Featurize(text string) (lines []int, x []float32) {
 	var d doc
 	d.analyze(text)
-	return d.idx, d.x
+	x = make([]float32, len(d.idx)*NumFeatures)
+	for k := range d.idx {
+		d.row(k, x[k*NumFeatures:(k+1)*NumFeatures])
+	}
+	return d.idx, x
 }
 
 // Select turns the content probabilities p of the non-blank lines of a
@@ -38,4 +42,69 @@ func Select(p []float64, forced []bool, threshold, lead, rel float64, keep []boo
 			keep[k] = true
 		}
 	}
+}
+
+// PageThreshold returns the thresholds of a page when its expected-F1
+// threshold (ExpectedThreshold) has weight expected in [0, 1] against the
+// global threshold: the page's threshold is the blend, and its lead
+// threshold moves with it.
+func PageThreshold(p, size []float64, threshold, lead, expected float64) (float64, float64) {
+	if expected <= 0 || len(p) == 0 {
+		return threshold, lead
+	}
+	t := expected*ExpectedThreshold(p, size) + (1-expected)*threshold
+	return t, max(0, lead-(threshold-t))
+}
+
+// ExpectedThreshold returns the threshold that maximizes a page's expected
+// F1 when its lines' probabilities p are taken at face value: keeping the
+// lines at or above t has expected true positives sum(w*p) over the kept
+// lines, and the page's expected content is sum(w*p) over all lines, so the
+// expected F1 is about 2*TP/(kept + content), w being each line's size.
+// Thresholds are multiples of 1/pBins: the lines are counted in bins of p,
+// not sorted.
+func ExpectedThreshold(p, w []float64) float64 {
+	if len(p) == 0 {
+		return 0.5
+	}
+	var size, tps [pBins]float64
+	content := 0.0
+	for k, v := range p {
+		b := pBin(v)
+		size[b] += w[k]
+		tps[b] += w[k] * v
+		content += w[k] * v
+	}
+	best, bestB := -1.0, pBins-1
+	tp, kept := 0.0, 0.0
+	for b := pBins - 1; b >= 0; b-- {
+		if size[b] == 0 {
+			continue
+		}
+		tp += tps[b]
+		kept += size[b]
+		if f := 2 * tp / (kept + content); f > best {
+			best, bestB = f, b
+		}
+	}
+	return float64(bestB) / pBins
+}
+
+// TitleHeading keeps the first line of a page, unless forced out, when the
+// second is kept and no later line repeats the first (repeated says
+// whether one does). A text's first line is its title; when the body does
+// not repeat it as its main heading, the title is that heading, and the
+// content starts there.
+func TitleHeading(keep, forced []bool, repeated bool) {
+	if !repeated && len(keep) > 1 && keep[1] && !forced[0] {
+		keep[0] = true
+	}
+}
+
+// TitleRepeated reports whether a line after the first repeats most of the
+// first line's words, as a page's main heading repeats its title.
+func TitleRepeated(text string) bool {
+	var d doc
+	d.analyze(text)
+	return d.headline >= 0
 }

@@ -54,7 +54,20 @@ type doc struct {
 	lines []span
 	idx   []int // line number of each non-blank line
 	st    []lineStats
-	x     []float32 // len(idx) rows of NumFeatures
+	// x holds the features of blocks of lineBlock lines, each block
+	// column by column: feature f of line k at at(k, f). Each tree of the
+	// model asks its questions of a few features for every line, so within
+	// a block it reads a few short arrays front to back, and a block (line
+	// features, then stack features) stays in the L1 cache while it is
+	// written and while every tree is asked of it.
+	x      []float32
+	rowBuf [NumFeaturesMax]float32
+	stack  stackScratch
+	size   []float64 // characters of each line, for PageThreshold
+	// headline is the first line after the first that repeats most of
+	// its words (the page's main heading when the first is its title),
+	// or -1
+	headline int
 	// an open-addressing table counting the lines of each normalized
 	// hash: dupKeys/dupCounts are the table, dupSlot the slot of each line
 	dupKeys   []uint64
@@ -70,7 +83,27 @@ type doc struct {
 	keepLines []bool
 }
 
-func (d *doc) row(i int) []float32 { return d.x[i*NumFeatures : (i+1)*NumFeatures] }
+// rowWidth is the number of columns of doc.x: room for the second-stage
+// features after the line features.
+var rowWidth = NumFeatures + NumStack
+
+// NumFeaturesMax bounds NumFeatures, for a fixed-size row buffer.
+const NumFeaturesMax = 80
+
+// lineBlock is the number of lines of a block of doc.x.
+const lineBlock = 64
+
+// at returns the index in doc.x of feature f of line k.
+func at(k, f int) int {
+	return (k/lineBlock)*lineBlock*rowWidth + f*lineBlock + k%lineBlock
+}
+
+// row copies the line features of line k into dst.
+func (d *doc) row(k int, dst []float32) {
+	for f := range dst[:NumFeatures] {
+		dst[f] = d.x[at(k, f)]
+	}
+}
 
 // analyze splits text and computes every non-blank line's features.
 func (d *doc) analyze(text string) {
@@ -125,10 +158,11 @@ func (d *doc) analyze(text string) {
 			maxRunes = r
 		}
 	}
-	if cap(d.x) < n*NumFeatures {
-		d.x = make([]float32, n*NumFeatures)
+	size = (n + lineBlock - 1) / lineBlock * lineBlock * rowWidth
+	if cap(d.x) < size {
+		d.x = make([]float32, size)
 	}
-	d.x = d.x[:n*NumFeatures]
+	d.x = d.x[:size]
 
 	// Prefix sums for the window features.
 	d.cw = grow(d.cw, n+1)
@@ -171,6 +205,7 @@ func (d *doc) analyze(text string) {
 			headline = k
 		}
 	}
+	d.headline = headline
 	runesBefore := 0.0
 	nn := float64(max(n, 1))
 	docWords := float32(d.cw[n] / nn)
@@ -182,7 +217,7 @@ func (d *doc) analyze(text string) {
 	logTotal := float32(math.Log1p(totalRunes))
 	for k := range d.st {
 		st := &d.st[k]
-		x := d.row(k)
+		x := d.rowBuf[:NumFeatures]
 		words := float32(max(st.words, 1))
 		runes := float32(max(st.runes, 1))
 		letters := float32(max(st.letters, 1))
@@ -258,6 +293,10 @@ func (d *doc) analyze(text string) {
 			x[62] = -float32(log1p(headline - k))
 		}
 		x[63] = b2f(k > 0 && isHeadline(st))
+		col := d.x[at(k, 0):]
+		for f, v := range x {
+			col[f*lineBlock] = v
+		}
 		if st.words >= longLine {
 			lastLong = k
 			longBefore++

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 )
 
 // A Model scores lines: the probability that a line belongs to the page's
@@ -20,6 +21,12 @@ type Model struct {
 	// model cannot be used with new features by mistake.
 	Features []string `json:"features"`
 	Trees    Ensemble `json:"trees"`
+	// Stage2, when present, rescores every line from its features and
+	// the first stage's probabilities of the lines around it and of the
+	// whole page (StackFeatureNames lists them; Stage2Features records
+	// them). Threshold, Lead and Relative then apply to its probabilities.
+	Stage2         *Ensemble `json:"stage2,omitempty"`
+	Stage2Features []string  `json:"stage2_features,omitempty"`
 	// Threshold is the probability below which a line is dropped.
 	Threshold float64 `json:"threshold"`
 	// Lead is the lower threshold for a line right before a kept line:
@@ -29,6 +36,13 @@ type Model struct {
 	// Relative, when above 0, lowers the threshold of a page whose best
 	// line scores below it to Relative times that best score (see Select).
 	Relative float64 `json:"relative,omitempty"`
+	// Expected, when above 0, moves each page's threshold towards the one
+	// that maximizes the page's expected F1 given its probabilities, by
+	// this share (see PageThreshold).
+	Expected float64 `json:"expected,omitempty"`
+	// TitleHeading keeps the first line (a page's title) before a kept
+	// second line when no later line repeats the title (TitleHeading).
+	TitleHeading bool `json:"title_heading,omitempty"`
 	// Notes records how the model was made: data source and its licence,
 	// parameters, cross-validated scores.
 	Notes map[string]string `json:"notes,omitempty"`
@@ -108,67 +122,62 @@ func flatten(e *Ensemble) *flatEnsemble {
 	return fe
 }
 
-// prob returns the content probability of feature vector x.
+// probs sets out[k] to the content probability of line k of x, which holds
+// the lines' features in blocks of lineBlock lines, column by column within
+// a block (doc.x). For each block it walks tree by tree: each tree's
+// questions stay in registers while it reads its few columns of the block
+// front to back.
 //
 // The comparisons are written so that the compiler turns them into
 // conditional moves: a branch on "x > threshold" is taken at random for
 // half the lines, and a mispredicted branch per tree level would cost more
 // than all the rest of the walk.
-func (fe *flatEnsemble) prob(x []float32) float64 {
-	s := fe.bias
-	d := fe.depth
-	nl := 1 << d
-	feats, thr, leaves := fe.feats, fe.thr, fe.leaves
-	if d == 6 {
-		for len(feats) >= 6 && len(thr) >= 6 && len(leaves) >= 64 {
-			idx := gt(x[feats[0]], thr[0]) | gt(x[feats[1]], thr[1])<<1 |
-				gt(x[feats[2]], thr[2])<<2 | gt(x[feats[3]], thr[3])<<3 |
-				gt(x[feats[4]], thr[4])<<4 | gt(x[feats[5]], thr[5])<<5
-			s += leaves[idx&63]
-			feats, thr, leaves = feats[6:], thr[6:], leaves[64:]
+func (fe *flatEnsemble) probs(x []float32, out []float64) {
+	var acc [lineBlock]float32
+	for lo := 0; lo < len(out); lo += lineBlock {
+		m := min(lineBlock, len(out)-lo)
+		blk := x[lo*rowWidth : lo*rowWidth+lineBlock*rowWidth]
+		for k := range acc[:m] {
+			acc[k] = fe.bias
 		}
-		return sigmoid(float64(s))
-	}
-	for len(feats) >= d && len(thr) >= d && len(leaves) >= nl {
-		idx := 0
-		for l := 0; l < d; l++ {
-			idx |= gt(x[feats[l]], thr[l]) << l
+		fe.block(blk, acc[:m])
+		for k, s := range acc[:m] {
+			out[lo+k] = sigmoid(float64(s))
 		}
-		s += leaves[idx&(nl-1)]
-		feats, thr, leaves = feats[d:], thr[d:], leaves[nl:]
 	}
-	return sigmoid(float64(s))
 }
 
-// probs sets out[k] to the content probability of row k of x (rows of
-// width w). It walks tree by tree rather than line by line, so that each
-// tree's questions stay in registers while it is asked of every line.
-func (fe *flatEnsemble) probs(x []float32, w int, out []float64) {
-	n := len(out)
-	if fe.depth != 6 || n == 0 || len(x) < n*w {
-		for k := range out {
-			out[k] = fe.prob(x[k*w : (k+1)*w])
+// block adds the trees' leaves for the m = len(acc) lines of one block.
+func (fe *flatEnsemble) block(blk []float32, acc []float32) {
+	m := len(acc)
+	feats, thr, leaves := fe.feats, fe.thr, fe.leaves
+	col := func(f uint16) []float32 { return blk[int(f)*lineBlock : int(f)*lineBlock+m] }
+	if fe.depth == 6 {
+		for len(feats) >= 6 && len(thr) >= 6 && len(leaves) >= 64 {
+			c0, c1, c2, c3, c4, c5 := col(feats[0]), col(feats[1]), col(feats[2]), col(feats[3]), col(feats[4]), col(feats[5])
+			t0, t1, t2, t3, t4, t5 := thr[0], thr[1], thr[2], thr[3], thr[4], thr[5]
+			lv := leaves[:64]
+			c1, c2, c3, c4, c5 = c1[:len(c0)], c2[:len(c0)], c3[:len(c0)], c4[:len(c0)], c5[:len(c0)]
+			o := acc[:len(c0)]
+			for k, v := range c0 {
+				idx := gt(v, t0) | gt(c1[k], t1)<<1 | gt(c2[k], t2)<<2 |
+					gt(c3[k], t3)<<3 | gt(c4[k], t4)<<4 | gt(c5[k], t5)<<5
+				o[k] += lv[idx&63]
+			}
+			feats, thr, leaves = feats[6:], thr[6:], leaves[64:]
 		}
 		return
 	}
-	for k := range out {
-		out[k] = float64(fe.bias)
-	}
-	feats, thr, leaves := fe.feats, fe.thr, fe.leaves
-	for len(feats) >= 6 && len(thr) >= 6 && len(leaves) >= 64 {
-		f0, f1, f2, f3, f4, f5 := int(feats[0]), int(feats[1]), int(feats[2]), int(feats[3]), int(feats[4]), int(feats[5])
-		t0, t1, t2, t3, t4, t5 := thr[0], thr[1], thr[2], thr[3], thr[4], thr[5]
-		lv := leaves[:64]
-		for k := range out {
-			row := x[k*w : k*w+w]
-			idx := gt(row[f0], t0) | gt(row[f1], t1)<<1 | gt(row[f2], t2)<<2 |
-				gt(row[f3], t3)<<3 | gt(row[f4], t4)<<4 | gt(row[f5], t5)<<5
-			out[k] += float64(lv[idx&63])
+	d, nl := fe.depth, 1<<fe.depth
+	for len(feats) >= d && len(thr) >= d && len(leaves) >= nl {
+		for k := range acc {
+			idx := 0
+			for l := 0; l < d; l++ {
+				idx |= gt(blk[int(feats[l])*lineBlock+k], thr[l]) << l
+			}
+			acc[k] += leaves[idx&(nl-1)]
 		}
-		feats, thr, leaves = feats[6:], thr[6:], leaves[64:]
-	}
-	for k := range out {
-		out[k] = sigmoid(out[k])
+		feats, thr, leaves = feats[d:], thr[d:], leaves[nl:]
 	}
 }
 
@@ -211,7 +220,20 @@ func (m *Model) Check() error {
 			return fmt.Errorf("model feature %d is %q, this build's %q: retrain it", i, f, featureNames[i])
 		}
 	}
-	return m.Trees.check(NumFeatures)
+	if err := m.Trees.check(NumFeatures); err != nil {
+		return err
+	}
+	if m.Stage2 == nil {
+		return nil
+	}
+	names := StackFeatureNames()
+	if !slices.Equal(m.Stage2Features, names) {
+		return fmt.Errorf("model's second-stage features differ from this build's: retrain it")
+	}
+	if err := m.Stage2.check(len(names)); err != nil {
+		return fmt.Errorf("stage 2: %w", err)
+	}
+	return nil
 }
 
 // LoadModel reads a model written by SaveModel.

@@ -60,9 +60,12 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom) {
 		// phrase. Only phrases marked strong make the line strong: "more"
 		// is a navigation word, "read more" a strong related-links phrase.
 		f := vocab.get(h)
+		var pair uint64
+		if prev != 0 {
+			pair = phraseHash(prev, h)
+		}
 		if prev != 0 && f&fPhraseEnd != 0 {
-			p := phraseHash(prev, h)
-			f2 := vocab.get(p)
+			f2 := vocab.get(pair)
 			if prev2 != 0 {
 				f2 |= vocab.get(phraseHash(prev2, h))
 			}
@@ -72,7 +75,7 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom) {
 			f |= f2 &^ (fStopEN | fStopOther)
 		}
 		if prev != 0 {
-			prev2 = phraseHash(prev, h)
+			prev2 = pair
 		}
 		prev = h
 		if f != 0 {

@@ -67,71 +67,157 @@ func labelsOf(p *Page, lines []int) []float32 {
 	return y
 }
 
-// Dataset builds the training set from pages.
-func Dataset(pages []*Page, prm Params) *Data {
-	d := &Data{F: clean.NumFeatures}
-	for _, p := range pages {
+// featured is a page's lines with their features, labels and weights.
+type featured struct {
+	x, y, w []float32 // x: rows of clean.NumFeatures
+	fold    int
+}
+
+// featurize computes every page's first-stage rows once.
+func featurize(pages []*Page, k int, prm Params) []featured {
+	out := make([]featured, len(pages))
+	for i, p := range pages {
 		lines, x := clean.Featurize(p.Text)
-		d.Append(x, labelsOf(p, lines), weights(p.Text, lines, prm.PagePower))
+		out[i] = featured{x: x, y: labelsOf(p, lines), w: weights(p.Text, lines, prm.PagePower)}
+		if k > 0 {
+			out[i].fold = Fold(p.Group, k)
+		}
+	}
+	return out
+}
+
+// Dataset builds the first-stage training set from pages.
+func Dataset(pages []*Page, prm Params) *Data {
+	return stage1Data(featurize(pages, 0, prm), func(int) bool { return true })
+}
+
+func stage1Data(fs []featured, use func(i int) bool) *Data {
+	d := &Data{F: clean.NumFeatures}
+	for i := range fs {
+		if use(i) {
+			d.Append(fs[i].x, fs[i].y, fs[i].w)
+		}
 	}
 	return d
+}
+
+// stage2Data builds the second-stage training set of the pages use
+// selects, from first-stage probabilities p1 that no model trained on the
+// page produced.
+func stage2Data(fs []featured, p1 [][]float64, use func(i int) bool) *Data {
+	d := &Data{F: clean.StackWidth()}
+	for i := range fs {
+		if use(i) {
+			d.Append(clean.StackFeatures(fs[i].x, p1[i]), fs[i].y, fs[i].w)
+		}
+	}
+	return d
+}
+
+// predict returns e's probabilities of rows x of width w.
+func predict(e *clean.Ensemble, x []float32, w int) []float64 {
+	n := len(x) / w
+	p := make([]float64, n)
+	for k := range p {
+		p[k] = e.Prob(x[k*w : (k+1)*w])
+	}
+	return p
+}
+
+// CV holds the out-of-fold probabilities of cross-validation, per page and
+// non-blank line: Stage1 from the first-stage models, Final from the
+// complete (two-stage when Params.Stage2Trees > 0) models.
+type CV struct {
+	Stage1, Final [][]float64
+	fs            []featured
 }
 
 // CrossValidate fits k models on pages, each on all folds but one (pages
 // grouped into folds by Page.Group), and returns for every page the
 // probabilities of its non-blank lines from the model that did not see it.
+//
+// With a second stage the estimate stays honest by nesting: the second
+// stage of the model for fold f learns from first-stage probabilities of
+// its training pages that were themselves out of fold, from first-stage
+// models trained without fold f and without the page's own fold. One
+// model on the folds other than f and g serves both f and g, so k(k-1)/2
+// such models are fitted besides the k outer ones.
 // log, if not nil, receives progress lines.
-func CrossValidate(pages []*Page, k int, prm Params, log func(string)) ([][]float64, error) {
+func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, error) {
 	if k < 2 {
 		return nil, fmt.Errorf("cross-validation needs at least 2 folds, not %d", k)
 	}
-	out := make([][]float64, len(pages))
-	for f := 0; f < k; f++ {
-		var train, test []*Page
-		var testIdx []int
-		for i, p := range pages {
-			if Fold(p.Group, k) == f {
-				test = append(test, p)
-				testIdx = append(testIdx, i)
-			} else {
-				train = append(train, p)
-			}
-		}
-		m := &clean.Model{Features: clean.FeatureNames(), Trees: Fit(Dataset(train, prm), prm), Threshold: 0.5}
-		cfg := clean.DefaultConfig()
-		cfg.Rules = false
-		c, err := clean.NewWithModel(cfg, m)
-		if err != nil {
-			return nil, err
-		}
-		for j, p := range test {
-			out[testIdx[j]] = scores(c, p.Text)
-		}
+	say := func(format string, args ...any) {
 		if log != nil {
-			log(fmt.Sprintf("fold %d/%d: fitted on %d pages, scored %d", f+1, k, len(train), len(test)))
+			log(fmt.Sprintf(format, args...))
 		}
 	}
-	return out, nil
+	fs := featurize(pages, k, prm)
+	cv := &CV{Stage1: make([][]float64, len(pages)), Final: make([][]float64, len(pages)), fs: fs}
+	for f := 0; f < k; f++ {
+		e := Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f }), prm)
+		n := 0
+		for i := range fs {
+			if fs[i].fold == f {
+				cv.Stage1[i] = predict(&e, fs[i].x, clean.NumFeatures)
+				n++
+			}
+		}
+		say("stage 1, fold %d/%d: scored %d pages", f+1, k, n)
+	}
+	if prm.Stage2Trees <= 0 {
+		cv.Final = cv.Stage1
+		return cv, nil
+	}
+	// inner[f][i]: first-stage probabilities of page i (not in fold f)
+	// from a model that saw neither fold f nor page i's fold.
+	inner := make([][][]float64, k)
+	for f := range inner {
+		inner[f] = make([][]float64, len(pages))
+	}
+	for f := 0; f < k; f++ {
+		for g := f + 1; g < k; g++ {
+			e := Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f && fs[i].fold != g }), prm)
+			for i := range fs {
+				switch fs[i].fold {
+				case g:
+					inner[f][i] = predict(&e, fs[i].x, clean.NumFeatures)
+				case f:
+					inner[g][i] = predict(&e, fs[i].x, clean.NumFeatures)
+				}
+			}
+			say("stage 1 without folds %d and %d", f+1, g+1)
+		}
+	}
+	p2 := prm.stage2()
+	for f := 0; f < k; f++ {
+		e := Fit(stage2Data(fs, inner[f], func(i int) bool { return fs[i].fold != f }), p2)
+		for i := range fs {
+			if fs[i].fold == f {
+				cv.Final[i] = predict(&e, clean.StackFeatures(fs[i].x, cv.Stage1[i]), clean.StackWidth())
+			}
+		}
+		say("stage 2, fold %d/%d", f+1, k)
+	}
+	return cv, nil
 }
 
-// FitModel trains the model on all pages.
-func FitModel(pages []*Page, prm Params, threshold, lead, relative float64) *clean.Model {
-	return &clean.Model{
+// FitModel trains the model on all pages; cv (from CrossValidate with the
+// same pages and parameters) gives the out-of-fold first-stage
+// probabilities the second stage learns from.
+func FitModel(prm Params, cv *CV, threshold, lead, relative float64) *clean.Model {
+	fs := cv.fs
+	all := func(int) bool { return true }
+	m := &clean.Model{
 		Features:  clean.FeatureNames(),
-		Trees:     Fit(Dataset(pages, prm), prm),
+		Trees:     Fit(stage1Data(fs, all), prm),
 		Threshold: threshold,
 		Lead:      lead,
 		Relative:  relative,
 	}
-}
-
-// scores returns the model's probabilities for the non-blank lines of text.
-func scores(c *clean.Cleaner, text string) []float64 {
-	var p []float64
-	for _, d := range c.Lines(text) {
-		if !d.Blank {
-			p = append(p, d.Score)
-		}
+	if prm.Stage2Trees > 0 {
+		e := Fit(stage2Data(fs, cv.Stage1, all), prm.stage2())
+		m.Stage2, m.Stage2Features = &e, clean.StackFeatureNames()
 	}
-	return p
+	return m
 }

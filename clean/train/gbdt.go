@@ -33,11 +33,26 @@ type Params struct {
 	// PagePower sets how much a page's length lowers the weight of its
 	// lines: line weight = characters / page characters^PagePower.
 	PagePower float64
+	// Stage2Trees, when above 0, adds a second stage of that many trees
+	// (of depth Stage2Depth) over the line features and the first stage's
+	// probabilities around each line (clean.StackFeatureNames).
+	Stage2Trees, Stage2Depth int
+}
+
+// stage2 returns the parameters of the second stage.
+func (p Params) stage2() Params {
+	q := p
+	q.Trees = p.Stage2Trees
+	if p.Stage2Depth > 0 {
+		q.Depth = p.Stage2Depth
+	}
+	return q
 }
 
 // DefaultParams are the settings of the shipped model.
 func DefaultParams() Params {
-	return Params{Trees: 60, Depth: 6, Rate: 0.3, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1, PagePower: 0.5}
+	return Params{Trees: 30, Depth: 6, Rate: 0.4, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1, PagePower: 0.5,
+		Stage2Trees: 30, Stage2Depth: 6}
 }
 
 // Data is a training set: n rows of F features, row-major, with 0/1 labels

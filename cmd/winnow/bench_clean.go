@@ -26,6 +26,7 @@ func init() {
 		data       string
 		folds      int
 		writeModel string
+		dump       string
 		prm        = train.DefaultParams()
 	)
 	cmd := &cobra.Command{
@@ -43,23 +44,29 @@ all pages and on the non-English ones.
 The built-in model was trained on these very pages, so its row is in-sample.
 The honest figure is the cross-validated one (--cv K, default 5): models are
 trained on K-1 folds of pages, grouped by host, and score the remaining fold.
---write-model FILE then trains the model on all pages, with the threshold
+The second stage (--stage2-trees) learns from out-of-fold first-stage
+probabilities of its training pages, nested inside each fold. The rows by
+page type show the ceiling beside: keeping exactly the labelled lines.
+--write-model FILE then trains the model on all pages, with the thresholds
 chosen by cross-validation, and writes it (this is how clean/model.json is
-made).
+made); --pages FILE writes each page's cross-validated scores.
 
 Throughput is measured on one core over the same text, beside plain line
-splitting of it as the reference.`,
+splitting of it as the reference (with the model just written, if any).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return benchClean(cmd.OutOrStdout(), data, folds, writeModel, prm)
+			return benchClean(cmd.OutOrStdout(), data, folds, writeModel, dump, prm)
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", filepath.Join("..", "shared", "bench"), "benchmark data directory")
 	cmd.Flags().IntVar(&folds, "cv", 5, "cross-validation folds (0: skip)")
 	cmd.Flags().StringVar(&writeModel, "write-model", "", "train on all pages and write the model to `FILE`")
+	cmd.Flags().StringVar(&dump, "pages", "", "write each page's cross-validated scores to `FILE` (TSV: id, type, URL, F1, P, R, lineP, lineR)")
 	cmd.Flags().IntVar(&prm.Trees, "trees", prm.Trees, "trees of the models trained")
 	cmd.Flags().IntVar(&prm.Depth, "depth", prm.Depth, "depth of their trees")
 	cmd.Flags().Float64Var(&prm.Rate, "rate", prm.Rate, "their learning rate")
+	cmd.Flags().IntVar(&prm.Stage2Trees, "stage2-trees", prm.Stage2Trees, "trees of the second stage (0: one stage)")
+	cmd.Flags().IntVar(&prm.Stage2Depth, "stage2-depth", prm.Stage2Depth, "depth of the second stage's trees")
 	cmd.Flags().Float64Var(&prm.PagePower, "page-power", prm.PagePower, "line weight = characters / page characters^`P`")
 	benchCmd.AddCommand(cmd)
 }
@@ -67,7 +74,8 @@ splitting of it as the reference.`,
 // devPage is one page of clean-dev, with whether its content is not English.
 type devPage struct {
 	benchdata.CleanDevPage
-	nonEnglish bool
+	nonEnglish    bool
+	titleRepeated bool // clean.TitleRepeated
 }
 
 func loadCleanDev(path string) ([]*devPage, error) {
@@ -77,7 +85,7 @@ func loadCleanDev(path string) ([]*devPage, error) {
 	}
 	pages := make([]*devPage, len(raw))
 	for i, p := range raw {
-		pages[i] = &devPage{CleanDevPage: p, nonEnglish: nonEnglish(p.MainContent)}
+		pages[i] = &devPage{CleanDevPage: p, nonEnglish: nonEnglish(p.MainContent), titleRepeated: clean.TitleRepeated(p.Text)}
 	}
 	return pages, nil
 }
@@ -185,6 +193,15 @@ func scoreAll(pages []*devPage, keep func(i int) []bool) (all, foreign cleanScor
 	return
 }
 
+// labelledKeep keeps exactly the lines labelled content.
+func labelledKeep(p *devPage) []bool {
+	keep := make([]bool, strings.Count(p.Text, "\n")+1)
+	for i := range keep {
+		keep[i] = i < len(p.Labels) && p.Labels[i] == 1
+	}
+	return keep
+}
+
 // c4Keep applies C4's line rules: terminal punctuation, at least 3 words,
 // no "javascript".
 func c4Keep(text string) []bool {
@@ -199,18 +216,39 @@ func c4Keep(text string) []bool {
 	return keep
 }
 
-// keepAt turns the decisions on a page's lines (for their forced flags) and
-// out-of-fold probabilities of its non-blank lines into keep flags at
-// threshold t and lead threshold lead, as a Cleaner would.
-func keepAt(dec []clean.Decision, p []float64, t, lead, rel float64) []bool {
+// decoding is how a page's probabilities become keep flags: the
+// thresholds of a Model.
+type decoding struct {
+	t, lead, rel, expected float64
+	title                  bool
+}
+
+func (dc decoding) String() string {
+	s := fmt.Sprintf("t=%.2f/%.2f/%.1f/%.2f", dc.t, dc.lead, dc.rel, dc.expected)
+	if dc.title {
+		s += "/T"
+	}
+	return s
+}
+
+// keepAt turns the decisions on a page's lines (for their forced flags and
+// sizes) and out-of-fold probabilities of its non-blank lines into keep
+// flags with decoding dc, as a Cleaner would.
+func keepAt(pg *devPage, dec []clean.Decision, p []float64, dc decoding) []bool {
 	var forced []bool
+	var size []float64
 	for _, d := range dec {
 		if !d.Blank {
 			forced = append(forced, d.Forced)
+			size = append(size, float64(utf8.RuneCountInString(d.Text)))
 		}
 	}
+	t, lead := clean.PageThreshold(p, size, dc.t, dc.lead, dc.expected)
 	kept := make([]bool, len(p))
-	clean.Select(p, forced, t, lead, rel, kept)
+	clean.Select(p, forced, t, lead, dc.rel, kept)
+	if dc.title {
+		clean.TitleHeading(kept, forced, pg.titleRepeated)
+	}
 	keep := make([]bool, len(dec))
 	k := 0
 	for i, d := range dec {
@@ -222,7 +260,50 @@ func keepAt(dec []clean.Decision, p []float64, t, lead, rel float64) []bool {
 	return keep
 }
 
-func benchClean(w io.Writer, data string, folds int, writeModel string, prm train.Params) error {
+// bestDecoding returns the decoding of the probabilities p of the pages'
+// non-blank lines with the best word F1 among those giving line precision
+// and recall of at least 0.9 (or the best F1 if none does): first the main
+// threshold, then the lead threshold below it, then the relative threshold,
+// then the weight of each page's expected-F1 threshold, then the title
+// rule (clean.TitleHeading).
+func bestDecoding(pages []*devPage, dec [][]clean.Decision, p [][]float64) decoding {
+	best, bestF, bestOK := decoding{t: 0.5, lead: 0.5}, -1.0, false
+	// slack is how much word F1 a decoding may lose and still win.
+	tryOr := func(dc decoding, slack float64) {
+		a, _ := scoreAll(pages, func(i int) []bool { return keepAt(pages[i], dec[i], p[i], dc) })
+		ok := a.lineP() >= 0.9 && a.lineR() >= 0.9
+		if ok && !bestOK || ok == bestOK && a.wordF1() > bestF-slack {
+			best, bestF, bestOK = dc, a.wordF1(), ok
+		}
+	}
+	try := func(dc decoding) { tryOr(dc, 0) }
+	for t := 0.20; t <= 0.801; t += 0.05 {
+		try(decoding{t: t, lead: t})
+	}
+	b0 := best
+	for l := b0.t - 0.05; l >= 0.049; l -= 0.05 {
+		try(decoding{t: b0.t, lead: l})
+	}
+	b0 = best
+	for _, r := range []float64{0.5, 0.7, 0.8, 0.9} {
+		try(decoding{t: b0.t, lead: b0.lead, rel: r})
+	}
+	b0 = best
+	for _, e := range []float64{0.25, 0.5, 0.75, 1} {
+		try(decoding{t: b0.t, lead: b0.lead, rel: b0.rel, expected: e})
+		try(decoding{t: b0.t, lead: b0.lead, expected: e})
+	}
+	// The title rule stays unless it lowers the score by 0.001 or more:
+	// it is for texts whose first line is the article's only heading, as
+	// in WET records, and clean-dev has few of those (a page's title comes
+	// first and the page repeats it as its heading).
+	b0 = best
+	b0.title = true
+	tryOr(b0, 0.001)
+	return best
+}
+
+func benchClean(w io.Writer, data string, folds int, writeModel, dump string, prm train.Params) error {
 	path := filepath.Join(data, "clean-dev", "docs.jsonl.gz")
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(w, "bench clean: skipped: %s not found (pass --data DIR, the folder holding clean-dev/)\n", path)
@@ -238,7 +319,15 @@ func benchClean(w io.Writer, data string, folds int, writeModel string, prm trai
 			foreign++
 		}
 	}
+	// A built-in model made for other features (while they are being
+	// changed) cannot score; the rules and the cross-validated rows still
+	// work with an empty model, and --write-model makes a new one.
 	c, err := clean.New(clean.DefaultConfig())
+	stale := err != nil
+	if stale {
+		fmt.Fprintf(w, "built-in model not usable (%v): no in-sample row\n", err)
+		c, err = clean.NewWithModel(clean.DefaultConfig(), &clean.Model{Features: clean.FeatureNames(), Threshold: 0.5})
+	}
 	if err != nil {
 		return err
 	}
@@ -263,13 +352,15 @@ func benchClean(w io.Writer, data string, folds int, writeModel string, prm trai
 	})
 	report("C4 line rules", func(i int) []bool { return c4Keep(pages[i].Text) })
 	th, lead := c.Threshold()
-	report(fmt.Sprintf("winnow built-in (in-sample) t=%.2f/%.2f", th, lead), func(i int) []bool {
-		k := make([]bool, len(dec[i]))
-		for j, d := range dec[i] {
-			k[j] = d.Keep
-		}
-		return k
-	})
+	if !stale {
+		report(fmt.Sprintf("winnow built-in (in-sample) t=%.2f/%.2f", th, lead), func(i int) []bool {
+			k := make([]bool, len(dec[i]))
+			for j, d := range dec[i] {
+				k[j] = d.Keep
+			}
+			return k
+		})
+	}
 
 	if folds > 0 {
 		tp := make([]*train.Page, len(pages))
@@ -277,55 +368,66 @@ func benchClean(w io.Writer, data string, folds int, writeModel string, prm trai
 			tp[i] = &train.Page{Text: p.Text, Labels: p.Labels, Group: train.HostGroup(p.URL)}
 		}
 		start := time.Now()
-		oof, err := train.CrossValidate(tp, folds, prm, func(s string) {
+		cv, err := train.CrossValidate(tp, folds, prm, func(s string) {
 			fmt.Fprintf(os.Stderr, "  %s (%s)\n", s, time.Since(start).Round(time.Second))
 		})
 		if err != nil {
 			return err
 		}
-		// The thresholds with the best word F1 among those giving line
-		// precision and recall of at least 0.9 (or the best F1 if none
-		// does): first the main threshold, then the lead threshold below it.
-		bestT, bestL, bestR, bestF, bestOK := 0.5, 0.5, 0.0, -1.0, false
-		try := func(t, l, r float64) {
-			a, _ := scoreAll(pages, func(i int) []bool { return keepAt(dec[i], oof[i], t, l, r) })
-			ok := a.lineP() >= 0.9 && a.lineR() >= 0.9
-			if ok && !bestOK || ok == bestOK && a.wordF1() > bestF {
-				bestT, bestL, bestR, bestF, bestOK = t, l, r, a.wordF1(), ok
+		oof := cv.Final
+		if prm.Stage2Trees > 0 {
+			report(fmt.Sprintf("winnow %d-fold CV stage 1 t=0.50/0.50", folds), func(i int) []bool { return keepAt(pages[i], dec[i], cv.Stage1[i], decoding{t: 0.5, lead: 0.5}) })
+		}
+		best := bestDecoding(pages, dec, oof)
+		if prm.Stage2Trees > 0 {
+			b1 := bestDecoding(pages, dec, cv.Stage1)
+			report(fmt.Sprintf("winnow %d-fold CV stage 1 %s", folds, b1), func(i int) []bool { return keepAt(pages[i], dec[i], cv.Stage1[i], b1) })
+		}
+		report(fmt.Sprintf("winnow %d-fold CV t=0.50/0.50", folds), func(i int) []bool { return keepAt(pages[i], dec[i], oof[i], decoding{t: 0.5, lead: 0.5}) })
+		if !best.title {
+			// The title rule (clean.TitleHeading) beside: it matters on
+			// texts whose first line is the article's only heading, rare
+			// in clean-dev.
+			bt := best
+			bt.title = true
+			report(fmt.Sprintf("winnow %d-fold CV %s", folds, bt), func(i int) []bool { return keepAt(pages[i], dec[i], oof[i], bt) })
+		}
+		cvAll, _ := report(fmt.Sprintf("winnow %d-fold CV %s", folds, best), func(i int) []bool {
+			return keepAt(pages[i], dec[i], oof[i], best)
+		})
+		if dump != "" {
+			var b strings.Builder
+			for i, p := range pages {
+				var sc cleanScore
+				sc.add(p, keepAt(pages[i], dec[i], oof[i], best))
+				fmt.Fprintf(&b, "%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", p.ID, p.PageType, p.URL, sc.f, sc.p, sc.r, sc.lineP(), sc.lineR())
+			}
+			if err := os.WriteFile(dump, []byte(b.String()), 0o644); err != nil {
+				return err
 			}
 		}
-		for t := 0.20; t <= 0.801; t += 0.05 {
-			try(t, t, 0)
-		}
-		t0 := bestT
-		for l := t0 - 0.05; l >= 0.049; l -= 0.05 {
-			try(t0, l, 0)
-		}
-		t0, l0 := bestT, bestL
-		for _, r := range []float64{0.5, 0.7, 0.8, 0.9} {
-			try(t0, l0, r)
-		}
-		report(fmt.Sprintf("winnow %d-fold CV t=0.50/0.50", folds), func(i int) []bool { return keepAt(dec[i], oof[i], 0.5, 0.5, 0) })
-		cvAll, _ := report(fmt.Sprintf("winnow %d-fold CV t=%.2f/%.2f/%.1f", folds, bestT, bestL, bestR), func(i int) []bool {
-			return keepAt(dec[i], oof[i], bestT, bestL, bestR)
-		})
-		byType := map[string]*cleanScore{}
+		// By page type, beside the ceiling: keeping exactly the labelled
+		// lines.
+		byType := map[string]*[2]cleanScore{}
 		var types []string
 		for i, p := range pages {
 			s := byType[p.PageType]
 			if s == nil {
-				s = &cleanScore{}
+				s = &[2]cleanScore{}
 				byType[p.PageType] = s
 				types = append(types, p.PageType)
 			}
-			s.add(p, keepAt(dec[i], oof[i], bestT, bestL, bestR))
+			s[0].add(p, keepAt(pages[i], dec[i], oof[i], best))
+			s[1].add(p, labelledKeep(p))
 		}
 		for _, t := range types {
-			fmt.Fprintln(w, byType[t].row("  "+t))
+			fmt.Fprintf(w, "%s   (ceiling %.3f)\n", byType[t][0].row("  "+t), byType[t][1].wordF1())
 		}
 		fmt.Fprintf(os.Stderr, "  cross-validation took %s\n", time.Since(start).Round(time.Second))
 		if writeModel != "" {
-			m := train.FitModel(tp, prm, bestT, bestL, bestR)
+			m := train.FitModel(prm, cv, best.t, best.lead, best.rel)
+			m.Expected = best.expected
+			m.TitleHeading = best.title
 			m.Notes = map[string]string{
 				"data":    "../shared/bench/clean-dev (derived from WCXB dev split, Murrough Foley 2026, CC-BY-4.0)",
 				"licence": "model weights derived from CC-BY-4.0 data: attribute WCXB",
@@ -336,13 +438,24 @@ func benchClean(w io.Writer, data string, folds int, writeModel string, prm trai
 			if err := clean.SaveModel(m, writeModel); err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "model written to %s (threshold %.2f, lead %.2f, relative %.1f)\n", writeModel, bestT, bestL, bestR)
+			fmt.Fprintf(w, "model written to %s (decoding %s)\n", writeModel, best)
+			// Measure the throughput of the model just written.
+			cfg := clean.DefaultConfig()
+			cfg.Model = writeModel
+			if c, err = clean.New(cfg); err != nil {
+				return err
+			}
+			stale = false
 		}
 	} else if writeModel != "" {
 		return errors.New("--write-model needs cross-validation (--cv K) to choose the thresholds")
 	}
 
 	// Throughput on one core, beside plain line splitting of the same text.
+	if stale {
+		fmt.Fprintln(w, "\nthroughput: no usable model (retrain with --write-model)")
+		return nil
+	}
 	var total int
 	for _, p := range pages {
 		total += len(p.Text)
