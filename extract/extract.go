@@ -201,6 +201,9 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if sel.mode == proseWeights && res.PageType != "forum" {
 		chosen = dropBylines(t, chosen, res.PageType == "article")
 	}
+	if otherSectionTypes[res.PageType] {
+		chosen = dropOtherSections(t, chosen, sel.root)
+	}
 	st := &state{res: res, t: t, blocks: blocks, sel: sel}
 	st.chosen = st.polish(chosen)
 	return st
@@ -552,4 +555,52 @@ func hasItemType(t *tree, suffix string) bool {
 		}
 	}
 	return false
+}
+
+// otherSectionTypes are the page types whose sections about other pages
+// (see dropOtherSections) go.
+var otherSectionTypes = map[string]bool{"product": true, "service": true}
+
+// dropOtherSections removes the sections about other pages: a heading, or
+// a short line standing as one, that names related or recommended items
+// ("You may also like", "People who viewed this item also viewed", "More
+// from ..."), with the element it opens: the largest element below root
+// whose first chosen block it is.
+func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
+	var drop []int32 // roots of the sections dropped, in order
+	var ends []int32
+	first := make(map[int32]bool) // elements whose first chosen block is known
+	for k := range blocks {
+		b := &blocks[k]
+		// Mark the ancestors of b whose subtree starts with b.
+		starts := b.owner
+		for a := b.owner; a > root && a >= 0; a = t.nodes[a].parent {
+			if first[a] {
+				break
+			}
+			first[a] = true
+			starts = a
+		}
+		if sectionHead(b) && !strings.HasSuffix(b.Text, "?") && hasPhrase(b.Text, otherPhrases) {
+			drop = append(drop, starts)
+			ends = append(ends, subtreeEnd(t, starts))
+		}
+	}
+	if len(drop) == 0 {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		in := false
+		for j, d := range drop {
+			if b.owner >= d && b.owner < ends[j] {
+				in = true
+				break
+			}
+		}
+		if !in {
+			out = append(out, b)
+		}
+	}
+	return out
 }

@@ -107,6 +107,42 @@ const maxModelBlocks = 20000
 // modelSized reports whether a page of nb blocks is one the model decides.
 func modelSized(nb int) bool { return nb >= minModelBlocks && nb <= maxModelBlocks }
 
+// keepEmbeddedLists returns keep with the lists inside kept text kept: a
+// run of list items without links that the rules keep, between two blocks
+// the model keeps, is part of the text (the steps or items a paragraph
+// introduces), whatever the model thought of its short lines.
+func keepEmbeddedLists(st *state, keep []bool) []bool {
+	if len(keep) != len(st.blocks) {
+		return keep
+	}
+	rules := make([]bool, len(st.blocks))
+	for _, b := range st.chosen {
+		if int(b.idx) < len(rules) && st.blocks[b.idx].Text == b.Text {
+			rules[b.idx] = true
+		}
+	}
+	var out []bool
+	for i := 1; i < len(st.blocks); {
+		j := i
+		for j < len(st.blocks) && st.blocks[j].Kind == ListItem && st.blocks[j].linkChars == 0 && rules[j] {
+			j++
+		}
+		if j > i && j < len(st.blocks) && keep[i-1] && keep[j] {
+			if out == nil {
+				out = append([]bool(nil), keep...)
+			}
+			for k := i; k < j; k++ {
+				out[k] = true
+			}
+		}
+		i = j + 1
+	}
+	if out == nil {
+		return keep
+	}
+	return out
+}
+
 // pageTypes are the page types of the one-hot features, "page" (and any
 // other) last.
 var pageTypes = []string{"article", "forum", "product", "collection", "listing", "documentation", "service"}
@@ -143,6 +179,7 @@ func (m *blockModel) keep(st *state) []bool {
 // as the rules' choice is, and without date lines outside forums. When
 // keep is nil or keeps nothing, the rules' choice stands.
 func (st *state) modelChoice(keep []bool) []Block {
+	keep = keepEmbeddedLists(st, keep)
 	var out []Block
 	for k, b := range st.blocks {
 		if k < len(keep) && keep[k] && (st.res.PageType == "forum" || !isDateLine(b.Text)) {
@@ -580,8 +617,12 @@ func blockFeatures(st *state) ([]float32, []blockCtx) {
 		put(float32(min(seen[b.Text], 10)))
 		seen[b.Text]++
 		put(float32(min(count[b.Text], 20)))
-		lt := strings.ToLower(b.Text)
-		put(b2f(title != "" && (lt == title || len(lt) >= 8 && len(lt) < 300 && (strings.Contains(title, lt) || strings.Contains(lt, title)))))
+		match := false
+		if title != "" && (len(b.Text) < 300 || len(title) >= 300) {
+			lt := strings.ToLower(b.Text)
+			match = lt == title || len(lt) >= 8 && len(lt) < 300 && (strings.Contains(title, lt) || strings.Contains(lt, title))
+		}
+		put(b2f(match))
 		put(float32(b.Kind))
 		put(float32(b.Level))
 		put(b2f(b.Soft))

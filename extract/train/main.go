@@ -52,15 +52,14 @@ func main() {
 	out := flag.String("out", "extract/block_model.json", "model file to write")
 	folds := flag.Int("folds", 5, "cross-validation folds (grouped by host)")
 	cvOnly := flag.Bool("cv-only", false, "cross-validate only; write no model")
-	trees := flag.Int("trees", 80, "trees")
+	trees := flag.Int("trees", 120, "trees per stage")
 	depth := flag.Int("depth", 6, "tree depth")
-	rate := flag.Float64("rate", 0.2, "learning rate")
+	rate := flag.Float64("rate", 0.12, "learning rate")
 	power := flag.Float64("page-power", 0.5, "row weight = words / page words^power")
 	labelsOnly := flag.Bool("labels-only", false, "print the score of the labels themselves (the ceiling) and stop")
-	boost := flag.Float64("boost", 1, "weight factor of pages not guessed article or documentation")
 	dump := flag.String("dump", "", "write each routed page's cross-validated text and scores to FILE (JSON lines)")
 	stack := flag.Bool("stack", true, "train the second stage")
-	route := flag.String("route", "article,documentation,service", "page types (as the extractor guesses them) the model decides; the rules decide the others")
+	route := flag.String("route", "article,documentation", "page types (as the extractor guesses them) the model decides; the rules decide the others")
 	flag.Parse()
 	if !benchdata.Available(*data) {
 		fmt.Printf("train: no benchmark data in %s; nothing to do\n", *data)
@@ -83,11 +82,6 @@ func main() {
 			samples: ps.Blocks, samplesType: pt, ps: ps}
 		pg.fold = train.Fold(pg.group, *folds)
 		label(pg, *power)
-		if pt := pg.samplesType; pt != "article" && pt != "documentation" {
-			for k := range pg.weights {
-				pg.weights[k] *= float32(*boost)
-			}
-		}
 		if routed[pt] {
 			pages = append(pages, pg)
 		} else {
