@@ -16,7 +16,12 @@
 //     headings, list items, table rows); each block is weighted by its length
 //     and link density, and the element whose blocks weigh most is the main
 //     content (see select.go).
-//  5. Render: the chosen blocks become text or Markdown.
+//  5. Revise: on article and documentation pages a small learned model
+//     (two stages of boosted trees, see model.go and MODEL.md) revisits
+//     every block left after pruning, reading the rules' decision beside
+//     the block's text, markup and surroundings, and decides which are
+//     content; Config.RulesOnly leaves the rules' choice.
+//  6. Render: the chosen blocks become text or Markdown.
 //
 // The package depends only on record/ and libraries, so the same stage runs
 // in winnow's local runner and elsewhere. An Extractor is safe for
