@@ -184,11 +184,11 @@ func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
 	d.p = growF(d.p, n)
 	c.flat.probs(d.x, d.p)
 	if c.flat2 != nil {
-		d.stack.logRunes = growF32(d.stack.logRunes, n)
-		for k := range d.stack.logRunes {
-			d.stack.logRunes[k] = d.x[at(k, 0)]
+		d.stack.size = growF(d.stack.size, n)
+		for k := range d.stack.size {
+			d.stack.size[k] = float64(d.st[k].runes + 1)
 		}
-		d.stack.fill(d.stack.logRunes, d.p, func(k int, r []float32) {
+		d.stack.fill(d.stack.size, d.p, func(k int, r []float32) {
 			col := d.x[at(k, NumFeatures):]
 			for j, v := range r {
 				col[j*lineBlock] = v

@@ -33,8 +33,7 @@ type stackScratch struct {
 	cp    []float64        // prefix sums of p
 	below [pBins + 1]int32 // below[b]: lines whose p falls in a bin under b
 	above []int32
-	// logRunes is the doc's log_runes column, gathered for fill
-	logRunes []float32
+	size  []float64 // 1 + each line's characters
 }
 
 // StackFeatures returns the second-stage rows of a page from its
@@ -42,23 +41,25 @@ type stackScratch struct {
 func StackFeatures(x []float32, p []float64) []float32 {
 	n := len(p)
 	w := StackWidth()
-	runes := make([]float32, n)
-	for k := range runes {
-		runes[k] = x[k*NumFeatures] // log_runes
+	// Each line's size, 1 + its characters, recovered exactly from its
+	// log_runes feature (log1p of a count) as a Cleaner counts it.
+	size := make([]float64, n)
+	for k := range size {
+		size[k] = math.Round(math.Exp(float64(x[k*NumFeatures])))
 	}
 	out := make([]float32, n*w)
 	for k := 0; k < n; k++ {
 		copy(out[k*w:k*w+NumFeatures], x[k*NumFeatures:(k+1)*NumFeatures])
 	}
 	var s stackScratch
-	s.fill(runes, p, func(k int, r []float32) { copy(out[k*w+NumFeatures:(k+1)*w], r) })
+	s.fill(size, p, func(k int, r []float32) { copy(out[k*w+NumFeatures:(k+1)*w], r) })
 	return out
 }
 
 // fill computes the second-stage features of the n = len(p) lines from
-// their log_runes feature and first-stage probabilities p, and passes each
-// line's to put.
-func (s *stackScratch) fill(logRunes []float32, p []float64, put func(k int, r []float32)) {
+// their sizes (1 + characters) and first-stage probabilities p, and passes
+// each line's to put.
+func (s *stackScratch) fill(size []float64, p []float64, put func(k int, r []float32)) {
 	n := len(p)
 	if n == 0 {
 		return
@@ -70,7 +71,7 @@ func (s *stackScratch) fill(logRunes []float32, p []float64, put func(k int, r [
 	for k, v := range p {
 		s.cp[k+1] = s.cp[k] + v
 		sum += v
-		r := math.Exp(float64(logRunes[k]))
+		r := size[k]
 		chars += r
 		pchars += r * v
 		top = max(top, v)
@@ -216,13 +217,6 @@ const pBins = 100
 // pBin returns the bin of probability v: [b/pBins, (b+1)/pBins).
 func pBin(v float64) int {
 	return min(max(int(v*pBins), 0), pBins-1)
-}
-
-func growF32(s []float32, n int) []float32 {
-	if cap(s) < n {
-		return make([]float32, n)
-	}
-	return s[:n]
 }
 
 func growI32(s []int32, n int) []int32 {
