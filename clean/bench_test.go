@@ -1,7 +1,8 @@
 package clean
 
 import (
-	"os"
+	"errors"
+	"io/fs"
 	"testing"
 
 	"github.com/winnow-corpus/winnow/internal/benchdata"
@@ -12,7 +13,7 @@ import (
 // the same figure beside plain line splitting).
 func BenchmarkCleanDev(b *testing.B) {
 	pages, err := benchdata.LoadCleanDev("../../shared/bench/clean-dev/docs.jsonl.gz")
-	if os.IsNotExist(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		b.Skip("clean-dev not found: ../../shared/bench/clean-dev/docs.jsonl.gz")
 	}
 	if err != nil {
