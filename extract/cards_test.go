@@ -124,3 +124,33 @@ func TestQAComments(t *testing.T) {
 		}
 	}
 }
+
+func TestDropPostChrome(t *testing.T) {
+	post := func(user, rank, body string) string {
+		return `<div class="post"><div class="author"><b>` + user + `</b><div>` + rank + `</div><div>Joined: Oct 05, 2011</div></div>` +
+			`<div class="body"><p>` + body + `</p><p>Quote</p></div></div>`
+	}
+	html := page(`<title>Which bread flour?</title>`, `<main>`+
+		post("alice", "Bread Enthusiast", "I have been baking with a strong white flour from the mill down the road and want to try others.")+
+		post("bob", "Bread Enthusiast", "A flour with more protein gives a chewier crumb; try one of twelve or thirteen percent.")+
+		post("carol", "Newcomer", "I mix a little rye into the white flour, which gives the loaf more taste without making it dense.")+
+		`</main>`)
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := e.Extract([]byte(html), "https://forum.example.com/threads/which-bread-flour.12/")
+	if res.PageType != "forum" {
+		t.Fatalf("page type %q, want forum", res.PageType)
+	}
+	for _, s := range []string{"strong white flour", "chewier crumb", "little rye", "Newcomer"} {
+		if !strings.Contains(res.Text, s) {
+			t.Errorf("lost %q:\n%s", s, res.Text)
+		}
+	}
+	for _, s := range []string{"Bread Enthusiast", "Joined", "Quote"} {
+		if strings.Contains(res.Text, s) {
+			t.Errorf("kept %q:\n%s", s, res.Text)
+		}
+	}
+}

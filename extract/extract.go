@@ -219,6 +219,10 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 func (st *state) polish(chosen []Block) []Block {
 	chosen = dropTitle(chosen, st.res.Title)
 	prose := st.sel.mode == proseWeights
+	if st.res.PageType == "forum" {
+		// Before dropRepeats, which would leave the first copy.
+		chosen = dropPostChrome(chosen)
+	}
 	switch st.res.PageType {
 	case "product", "service", "forum", "page":
 		// Pages built from widgets repeat whole sections for other
@@ -606,6 +610,31 @@ func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
 		if !in {
 			out = append(out, b)
 		}
+	}
+	return out
+}
+
+// maxChromeChars is the longest line of per-post chrome (see
+// dropPostChrome).
+const maxChromeChars = 60
+
+// dropPostChrome removes from a thread the short lines that recur in it
+// word for word: what a forum prints beside every post (rank titles, join
+// dates, "Quote", a member's signature line) rather than what was posted.
+// Quotations and code stay.
+func dropPostChrome(blocks []Block) []Block {
+	count := make(map[string]int, len(blocks))
+	for _, b := range blocks {
+		if len(b.Text) <= maxChromeChars && b.Kind != Quote && b.Kind != Code {
+			count[b.Text]++
+		}
+	}
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		if count[b.Text] >= 2 && len(b.Text) <= maxChromeChars && b.Kind != Quote && b.Kind != Code {
+			continue
+		}
+		out = append(out, b)
 	}
 	return out
 }
