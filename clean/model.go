@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"slices"
+
+	"github.com/winnow-corpus/winnow/internal/gbt"
 )
 
 // A Model scores lines: the probability that a line belongs to the page's
@@ -48,40 +50,12 @@ type Model struct {
 	Notes map[string]string `json:"notes,omitempty"`
 }
 
-// An Ensemble is a sum of trees passed through the logistic function.
-type Ensemble struct {
-	Bias  float64 `json:"bias"`
-	Trees []Tree  `json:"trees"`
-}
+// An Ensemble is the model kind of package internal/gbt: a sum of oblivious
+// decision trees passed through the logistic function.
+type Ensemble = gbt.Ensemble
 
-// A Tree is an oblivious decision tree: every node of the same depth asks
-// the same question (feature > threshold), so the answers of its levels,
-// read as bits, index its leaves directly. Prediction costs one comparison
-// per level and no branches to mispredict.
-type Tree struct {
-	Features   []int     `json:"f"`
-	Thresholds []float32 `json:"t"`
-	Leaves     []float32 `json:"v"`
-}
-
-// Score returns the raw sum (log-odds) of the ensemble for feature vector x.
-func (e *Ensemble) Score(x []float32) float64 {
-	s := e.Bias
-	for i := range e.Trees {
-		t := &e.Trees[i]
-		idx := 0
-		for l, f := range t.Features {
-			if x[f] > t.Thresholds[l] {
-				idx |= 1 << l
-			}
-		}
-		s += float64(t.Leaves[idx])
-	}
-	return s
-}
-
-// Prob returns the ensemble's probability for x.
-func (e *Ensemble) Prob(x []float32) float64 { return sigmoid(e.Score(x)) }
+// A Tree is one oblivious decision tree of an Ensemble.
+type Tree = gbt.Tree
 
 // flatEnsemble is an Ensemble laid out for speed: the questions of all
 // trees in one array (maxDepth per tree, unused levels asking an always-false
@@ -142,7 +116,7 @@ func (fe *flatEnsemble) probs(x []float32, out []float64) {
 		}
 		fe.block(blk, acc[:m])
 		for k, s := range acc[:m] {
-			out[lo+k] = sigmoid(float64(s))
+			out[lo+k] = gbt.Sigmoid(float64(s))
 		}
 	}
 }
@@ -190,26 +164,6 @@ func gt(a, b float32) int {
 	return r
 }
 
-func sigmoid(s float64) float64 { return 1 / (1 + math.Exp(-s)) }
-
-// check validates an ensemble over vectors of n features.
-func (e *Ensemble) check(n int) error {
-	if math.IsNaN(e.Bias) || math.IsInf(e.Bias, 0) {
-		return fmt.Errorf("bias %v", e.Bias)
-	}
-	for i, t := range e.Trees {
-		if len(t.Thresholds) != len(t.Features) || len(t.Leaves) != 1<<len(t.Features) || len(t.Features) > maxDepth {
-			return fmt.Errorf("tree %d: malformed", i)
-		}
-		for _, f := range t.Features {
-			if f < 0 || f >= n {
-				return fmt.Errorf("tree %d: feature %d out of range", i, f)
-			}
-		}
-	}
-	return nil
-}
-
 // Check validates the model against this package's features.
 func (m *Model) Check() error {
 	if len(m.Features) != NumFeatures {
@@ -220,7 +174,7 @@ func (m *Model) Check() error {
 			return fmt.Errorf("model feature %d is %q, this build's %q: retrain it", i, f, featureNames[i])
 		}
 	}
-	if err := m.Trees.check(NumFeatures); err != nil {
+	if err := m.Trees.Check(NumFeatures, maxDepth); err != nil {
 		return err
 	}
 	if m.Stage2 == nil {
@@ -230,7 +184,7 @@ func (m *Model) Check() error {
 	if !slices.Equal(m.Stage2Features, names) {
 		return fmt.Errorf("model's second-stage features differ from this build's: retrain it")
 	}
-	if err := m.Stage2.check(len(names)); err != nil {
+	if err := m.Stage2.Check(len(names), maxDepth); err != nil {
 		return fmt.Errorf("stage 2: %w", err)
 	}
 	return nil

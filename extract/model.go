@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html/atom"
+
+	"github.com/winnow-corpus/winnow/internal/gbt"
 )
 
 // The block model. The rules (pruning, selection, filters) decide well which
@@ -18,8 +20,8 @@ import (
 // after pruning and decides, from the rules' own decision and from what the
 // block and its surroundings look like, whether the block is content.
 //
-// It is a small ensemble of gradient-boosted oblivious trees (the model kind
-// of package clean), trained by `go run ./extract/train` on the WCXB
+// It is a small ensemble of gradient-boosted oblivious trees (package
+// internal/gbt, the model kind of package clean too), trained by `go run ./extract/train` on the WCXB
 // development split and the AEB pages (see MODEL.md): a block is labelled
 // content when its words appear in the reviewed main text.
 
@@ -28,27 +30,13 @@ var builtinModel []byte
 
 // blockModel is the trained classifier and its threshold.
 type blockModel struct {
-	Stage1    ensemble `json:"stage1"`
-	Stage2    ensemble `json:"stage2"`
-	Threshold float64  `json:"threshold"`
+	Stage1    gbt.Ensemble `json:"stage1"`
+	Stage2    gbt.Ensemble `json:"stage2"`
+	Threshold float64      `json:"threshold"`
 	// Types are the page types (as the metadata guesses them) the model
 	// decides; on others the rules do.
 	Types    []string `json:"types"`
 	Features []string `json:"features"`
-}
-
-// ensemble is a sum of trees passed through the logistic function.
-type ensemble struct {
-	Bias  float64     `json:"bias"`
-	Trees []modelTree `json:"trees"`
-}
-
-// modelTree is an oblivious tree: level l asks x[F[l]] > T[l], and the
-// answers, read as bits, index V.
-type modelTree struct {
-	F []int     `json:"f"`
-	T []float32 `json:"t"`
-	V []float32 `json:"v"`
 }
 
 // loadModel parses a model file; a file without trees gives nil (no model).
@@ -63,36 +51,17 @@ func loadModel(b []byte) (*blockModel, error) {
 	if len(m.Features) != numFeatures+numStack {
 		return nil, fmt.Errorf("extract: block model has %d features, the code %d", len(m.Features), numFeatures+numStack)
 	}
-	for _, e := range []*ensemble{&m.Stage1, &m.Stage2} {
-		for _, t := range e.Trees {
-			if len(t.F) != len(t.T) || len(t.V) != 1<<len(t.F) {
-				return nil, fmt.Errorf("extract: block model: malformed tree")
-			}
-			for _, f := range t.F {
-				if f < 0 || f >= numFeatures+numStack || e == &m.Stage1 && f >= numFeatures {
-					return nil, fmt.Errorf("extract: block model: feature %d out of range", f)
-				}
-			}
-		}
+	if err := m.Stage1.Check(numFeatures, maxTreeDepth); err != nil {
+		return nil, fmt.Errorf("extract: block model: stage 1: %w", err)
+	}
+	if err := m.Stage2.Check(numFeatures+numStack, maxTreeDepth); err != nil {
+		return nil, fmt.Errorf("extract: block model: stage 2: %w", err)
 	}
 	return &m, nil
 }
 
-// prob returns the model's probability that the block of x is content.
-func (m *ensemble) prob(x []float32) float64 {
-	s := m.Bias
-	for i := range m.Trees {
-		t := &m.Trees[i]
-		idx := 0
-		for l, f := range t.F {
-			if x[f] > t.T[l] {
-				idx |= 1 << l
-			}
-		}
-		s += float64(t.V[idx])
-	}
-	return 1 / (1 + math.Exp(-s))
-}
+// maxTreeDepth bounds the depth of the model's trees (2^depth leaves).
+const maxTreeDepth = 12
 
 // minModelBlocks is the fewest blocks a page needs for the model to
 // decide: the model learned on real pages, and a page of a few blocks is
@@ -157,7 +126,7 @@ func (m *blockModel) keep(st *state) []bool {
 	nb := len(st.blocks)
 	p := make([]float64, nb)
 	for k := range nb {
-		p[k] = m.Stage1.prob(x[k*numFeatures : (k+1)*numFeatures])
+		p[k] = m.Stage1.Prob(x[k*numFeatures : (k+1)*numFeatures])
 	}
 	if len(m.Stage2.Trees) > 0 {
 		sx := stackFeatures(ctx, p)
@@ -165,7 +134,7 @@ func (m *blockModel) keep(st *state) []bool {
 		for k := range nb {
 			copy(row, x[k*numFeatures:(k+1)*numFeatures])
 			copy(row[numFeatures:], sx[k*numStack:(k+1)*numStack])
-			p[k] = m.Stage2.prob(row)
+			p[k] = m.Stage2.Prob(row)
 		}
 	}
 	keep := make([]bool, nb)

@@ -1,14 +1,47 @@
+// Package train fits the line model of package clean (an ensemble of
+// gradient-boosted oblivious trees, package internal/gbt) on labelled pages,
+// and cross-validates it with the pages grouped by host, so that a site's
+// template cannot leak from training to test.
 package train
 
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/winnow-corpus/winnow/clean"
+	"github.com/winnow-corpus/winnow/internal/gbt"
 )
+
+// Params are the settings of the line model's training: the boosting
+// settings of both stages, and how lines are weighted.
+type Params struct {
+	gbt.Params
+	// PagePower sets how much a page's length lowers the weight of its
+	// lines: line weight = characters / page characters^PagePower.
+	PagePower float64
+	// Stage2Trees, when above 0, adds a second stage of that many trees
+	// (of depth Stage2Depth) over the line features and the first stage's
+	// probabilities around each line (clean.StackFeatureNames).
+	Stage2Trees, Stage2Depth int
+}
+
+// stage2 returns the boosting settings of the second stage.
+func (p Params) stage2() gbt.Params {
+	q := p.Params
+	q.Trees = p.Stage2Trees
+	if p.Stage2Depth > 0 {
+		q.Depth = p.Stage2Depth
+	}
+	return q
+}
+
+// DefaultParams are the settings of the shipped model.
+func DefaultParams() Params {
+	return Params{Params: gbt.Params{Trees: 30, Depth: 6, Rate: 0.4, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1},
+		PagePower: 0.5, Stage2Trees: 30, Stage2Depth: 6}
+}
 
 // A Page is one labelled document: Labels[i] is 1 when line i of Text
 // (split at "\n") belongs to the main content.
@@ -18,25 +51,6 @@ type Page struct {
 	// Group keeps related pages in the same fold: the host of the page's
 	// URL, so that a site's template cannot leak from training to test.
 	Group string
-}
-
-// HostGroup returns the host of rawURL without "www.", or rawURL itself
-// when it has none.
-func HostGroup(rawURL string) string {
-	if u, err := url.Parse(rawURL); err == nil && u.Hostname() != "" {
-		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	}
-	return rawURL
-}
-
-// Fold returns the fold (0..k-1) of a page group.
-func Fold(group string, k int) int {
-	var h uint64 = 14695981039346656037
-	for i := 0; i < len(group); i++ {
-		h = (h ^ uint64(group[i])) * 1099511628211
-	}
-	h ^= h >> 29
-	return int(h % uint64(k))
 }
 
 // Weighting: a line weighs its length in characters, so that the model
@@ -80,19 +94,19 @@ func featurize(pages []*Page, k int, prm Params) []featured {
 		lines, x := clean.Featurize(p.Text)
 		out[i] = featured{x: x, y: labelsOf(p, lines), w: weights(p.Text, lines, prm.PagePower)}
 		if k > 0 {
-			out[i].fold = Fold(p.Group, k)
+			out[i].fold = gbt.Fold(p.Group, k)
 		}
 	}
 	return out
 }
 
 // Dataset builds the first-stage training set from pages.
-func Dataset(pages []*Page, prm Params) *Data {
+func Dataset(pages []*Page, prm Params) *gbt.Data {
 	return stage1Data(featurize(pages, 0, prm), func(int) bool { return true })
 }
 
-func stage1Data(fs []featured, use func(i int) bool) *Data {
-	d := &Data{F: clean.NumFeatures}
+func stage1Data(fs []featured, use func(i int) bool) *gbt.Data {
+	d := &gbt.Data{F: clean.NumFeatures}
 	for i := range fs {
 		if use(i) {
 			d.Append(fs[i].x, fs[i].y, fs[i].w)
@@ -104,8 +118,8 @@ func stage1Data(fs []featured, use func(i int) bool) *Data {
 // stage2Data builds the second-stage training set of the pages use
 // selects, from first-stage probabilities p1 that no model trained on the
 // page produced.
-func stage2Data(fs []featured, p1 [][]float64, use func(i int) bool) *Data {
-	d := &Data{F: clean.StackWidth()}
+func stage2Data(fs []featured, p1 [][]float64, use func(i int) bool) *gbt.Data {
+	d := &gbt.Data{F: clean.StackWidth()}
 	for i := range fs {
 		if use(i) {
 			d.Append(clean.StackFeatures(fs[i].x, p1[i]), fs[i].y, fs[i].w)
@@ -155,7 +169,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 	fs := featurize(pages, k, prm)
 	cv := &CV{Stage1: make([][]float64, len(pages)), Final: make([][]float64, len(pages)), fs: fs}
 	for f := 0; f < k; f++ {
-		e := Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f }), prm)
+		e := gbt.Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f }), prm.Params)
 		n := 0
 		for i := range fs {
 			if fs[i].fold == f {
@@ -177,7 +191,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 	}
 	for f := 0; f < k; f++ {
 		for g := f + 1; g < k; g++ {
-			e := Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f && fs[i].fold != g }), prm)
+			e := gbt.Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f && fs[i].fold != g }), prm.Params)
 			for i := range fs {
 				switch fs[i].fold {
 				case g:
@@ -191,7 +205,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 	}
 	p2 := prm.stage2()
 	for f := 0; f < k; f++ {
-		e := Fit(stage2Data(fs, inner[f], func(i int) bool { return fs[i].fold != f }), p2)
+		e := gbt.Fit(stage2Data(fs, inner[f], func(i int) bool { return fs[i].fold != f }), p2)
 		for i := range fs {
 			if fs[i].fold == f {
 				cv.Final[i] = predict(&e, clean.StackFeatures(fs[i].x, cv.Stage1[i]), clean.StackWidth())
@@ -210,13 +224,13 @@ func FitModel(prm Params, cv *CV, threshold, lead, relative float64) *clean.Mode
 	all := func(int) bool { return true }
 	m := &clean.Model{
 		Features:  clean.FeatureNames(),
-		Trees:     Fit(stage1Data(fs, all), prm),
+		Trees:     gbt.Fit(stage1Data(fs, all), prm.Params),
 		Threshold: threshold,
 		Lead:      lead,
 		Relative:  relative,
 	}
 	if prm.Stage2Trees > 0 {
-		e := Fit(stage2Data(fs, cv.Stage1, all), prm.stage2())
+		e := gbt.Fit(stage2Data(fs, cv.Stage1, all), prm.stage2())
 		m.Stage2, m.Stage2Features = &e, clean.StackFeatureNames()
 	}
 	return m

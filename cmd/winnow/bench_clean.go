@@ -18,6 +18,7 @@ import (
 	"github.com/winnow-corpus/winnow/clean"
 	"github.com/winnow-corpus/winnow/clean/train"
 	"github.com/winnow-corpus/winnow/internal/benchdata"
+	"github.com/winnow-corpus/winnow/internal/gbt"
 	"github.com/winnow-corpus/winnow/internal/score"
 )
 
@@ -365,7 +366,7 @@ func benchClean(w io.Writer, data string, folds int, writeModel, dump string, pr
 	if folds > 0 {
 		tp := make([]*train.Page, len(pages))
 		for i, p := range pages {
-			tp[i] = &train.Page{Text: p.Text, Labels: p.Labels, Group: train.HostGroup(p.URL)}
+			tp[i] = &train.Page{Text: p.Text, Labels: p.Labels, Group: gbt.HostGroup(p.URL)}
 		}
 		start := time.Now()
 		cv, err := train.CrossValidate(tp, folds, prm, func(s string) {

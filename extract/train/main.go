@@ -28,10 +28,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/winnow-corpus/winnow/clean"
-	"github.com/winnow-corpus/winnow/clean/train"
 	"github.com/winnow-corpus/winnow/extract"
 	"github.com/winnow-corpus/winnow/extract/benchdata"
+	"github.com/winnow-corpus/winnow/internal/gbt"
 	"github.com/winnow-corpus/winnow/internal/score"
 )
 
@@ -78,9 +77,9 @@ func main() {
 	err = benchdata.Each(*data, benchdata.Filter{}, func(p *benchdata.Page) error {
 		ps := ex.Samples(extract.Decode(p.HTML, "", ""), p.URL)
 		pt := ps.PageType
-		pg := &page{set: p.Set, id: p.ID, typ: p.Type, group: train.HostGroup(p.URL), truth: p.Truth,
+		pg := &page{set: p.Set, id: p.ID, typ: p.Type, group: gbt.HostGroup(p.URL), truth: p.Truth,
 			samples: ps.Blocks, samplesType: pt, ps: ps}
-		pg.fold = train.Fold(pg.group, *folds)
+		pg.fold = gbt.Fold(pg.group, *folds)
 		label(pg, *power)
 		if routed[pt] {
 			pages = append(pages, pg)
@@ -100,7 +99,7 @@ func main() {
 	}
 	log.Printf("%d pages, %d blocks, %d features (%.0fs)", len(pages), rows, nf, time.Since(start).Seconds())
 
-	prm := train.Params{Trees: *trees, Depth: *depth, Rate: *rate, L2: 1, Subsample: 0.7, Bins: 64, Seed: 1}
+	prm := gbt.Params{Trees: *trees, Depth: *depth, Rate: *rate, L2: 1, Subsample: 0.7, Bins: 64, Seed: 1}
 	if *labelsOnly {
 		fmt.Printf("rules alone           %s\n", evaluate(pages, nil, 0))
 		or := make([][]float64, len(pages))
@@ -122,7 +121,7 @@ func main() {
 			if g == skip {
 				continue
 			}
-			m := train.Fit(dataset(pages, nf, func(p *page) bool { return p.fold != g && p.fold != skip }, nil), prm)
+			m := gbt.Fit(dataset(pages, nf, func(p *page) bool { return p.fold != g && p.fold != skip }, nil), prm)
 			for i, p := range pages {
 				if p.fold == g {
 					p1[i] = predict(&m, p, nil)
@@ -139,7 +138,7 @@ func main() {
 	probs := make([][]float64, len(pages))
 	for f := 0; f < *folds; f++ {
 		inner := stage1OOF(f)
-		m1 := train.Fit(dataset(pages, nf, func(p *page) bool { return p.fold != f }, nil), prm)
+		m1 := gbt.Fit(dataset(pages, nf, func(p *page) bool { return p.fold != f }, nil), prm)
 		for i, p := range pages {
 			if p.fold == f {
 				probs1[i] = predict(&m1, p, nil)
@@ -149,7 +148,7 @@ func main() {
 			copy(probs, probs1)
 			continue
 		}
-		m2 := train.Fit(dataset(pages, nf+ns, func(p *page) bool { return p.fold != f }, inner), prm)
+		m2 := gbt.Fit(dataset(pages, nf+ns, func(p *page) bool { return p.fold != f }, inner), prm)
 		for i, p := range pages {
 			if p.fold == f {
 				probs[i] = predict(&m2, p, probs1[i])
@@ -188,44 +187,33 @@ func main() {
 	if *cvOnly {
 		return
 	}
-	m1 := train.Fit(dataset(pages, nf, func(*page) bool { return true }, nil), prm)
-	var m2 clean.Ensemble
+	m1 := gbt.Fit(dataset(pages, nf, func(*page) bool { return true }, nil), prm)
+	var m2 gbt.Ensemble
 	if *stack {
-		m2 = train.Fit(dataset(pages, nf+ns, func(*page) bool { return true }, stage1OOF(-1)), prm)
+		m2 = gbt.Fit(dataset(pages, nf+ns, func(*page) bool { return true }, stage1OOF(-1)), prm)
 	}
-	type tree struct {
-		F []int     `json:"f"`
-		T []float32 `json:"t"`
-		V []float32 `json:"v"`
-	}
-	type ens struct {
-		Bias  float64 `json:"bias"`
-		Trees []tree  `json:"trees"`
-	}
-	conv := func(m clean.Ensemble) ens {
-		e := ens{Bias: m.Bias}
+	// Leaves rounded to 5 decimals keep the file small.
+	round := func(m gbt.Ensemble) gbt.Ensemble {
 		for _, t := range m.Trees {
-			vs := make([]float32, len(t.Leaves))
 			for i, v := range t.Leaves {
-				vs[i] = float32(math.Round(float64(v)*1e5) / 1e5)
+				t.Leaves[i] = float32(math.Round(float64(v)*1e5) / 1e5)
 			}
-			e.Trees = append(e.Trees, tree{F: t.Features, T: t.Thresholds, V: vs})
 		}
-		return e
+		return m
 	}
 	file := struct {
 		Threshold float64           `json:"threshold"`
 		Types     []string          `json:"types"`
 		Features  []string          `json:"features"`
 		Notes     map[string]string `json:"notes"`
-		Stage1    ens               `json:"stage1"`
-		Stage2    ens               `json:"stage2"`
+		Stage1    gbt.Ensemble      `json:"stage1"`
+		Stage2    gbt.Ensemble      `json:"stage2"`
 	}{Threshold: bestT, Types: strings.Split(*route, ","), Features: append(extract.FeatureNames(), extract.StackFeatureNames()...), Notes: map[string]string{
 		"data":    "WCXB dev split (CC-BY-4.0) and AEB (MIT), ../shared/bench; see extract/MODEL.md",
 		"params":  fmt.Sprintf("trees %d depth %d rate %g subsample %g page-power %g", prm.Trees, prm.Depth, prm.Rate, prm.Subsample, *power),
 		"cv":      fmt.Sprintf("%d-fold grouped by host: %s (rules alone: %s)", *folds, cv, rules),
 		"command": "go run ./extract/train",
-	}, Stage1: conv(m1), Stage2: conv(m2)}
+	}, Stage1: round(m1), Stage2: round(m2)}
 	b, err := json.Marshal(file)
 	if err != nil {
 		log.Fatal(err)
@@ -294,8 +282,8 @@ func lower(ws []string) []string {
 // dataset returns the rows of the pages keep accepts: their features and,
 // with p1 (first-stage probabilities by page) not nil, the second-stage
 // features after them.
-func dataset(pages []*page, nf int, keep func(*page) bool, p1 [][]float64) *train.Data {
-	d := &train.Data{F: nf}
+func dataset(pages []*page, nf int, keep func(*page) bool, p1 [][]float64) *gbt.Data {
+	d := &gbt.Data{F: nf}
 	for i, p := range pages {
 		if !keep(p) {
 			continue

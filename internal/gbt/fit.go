@@ -1,24 +1,10 @@
-// Package train fits the line model of package clean: gradient-boosted
-// oblivious decision trees on the logistic loss, the same kind of model as
-// CatBoost's default, small enough to score a line in well under a
-// microsecond.
-//
-// Training follows the usual histogram method. Each feature is cut into at
-// most 64 bins at quantiles of its values; each tree then grows level by
-// level, and at every level the one question (feature > threshold) that most
-// reduces the second-order estimate of the loss, summed over all the tree's
-// current leaves, is asked of every leaf. A leaf's value is the Newton step
-// -G/(H+λ) of the gradients G and Hessians H of its rows, shrunk by the
-// learning rate. Each tree sees a random subsample of the rows.
-package train
+package gbt
 
 import (
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
-
-	"github.com/winnow-corpus/winnow/clean"
 )
 
 // Params are the boosting settings.
@@ -30,29 +16,6 @@ type Params struct {
 	Subsample float64 // share of rows each tree sees
 	Bins      int     // at most this many bins per feature (≤ 256)
 	Seed      uint64
-	// PagePower sets how much a page's length lowers the weight of its
-	// lines: line weight = characters / page characters^PagePower.
-	PagePower float64
-	// Stage2Trees, when above 0, adds a second stage of that many trees
-	// (of depth Stage2Depth) over the line features and the first stage's
-	// probabilities around each line (clean.StackFeatureNames).
-	Stage2Trees, Stage2Depth int
-}
-
-// stage2 returns the parameters of the second stage.
-func (p Params) stage2() Params {
-	q := p
-	q.Trees = p.Stage2Trees
-	if p.Stage2Depth > 0 {
-		q.Depth = p.Stage2Depth
-	}
-	return q
-}
-
-// DefaultParams are the settings of the shipped model.
-func DefaultParams() Params {
-	return Params{Trees: 30, Depth: 6, Rate: 0.4, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1, PagePower: 0.5,
-		Stage2Trees: 30, Stage2Depth: 6}
 }
 
 // Data is a training set: n rows of F features, row-major, with 0/1 labels
@@ -76,10 +39,10 @@ func (d *Data) Append(x []float32, y, w []float32) {
 }
 
 // Fit trains an ensemble on d.
-func Fit(d *Data, p Params) clean.Ensemble {
+func Fit(d *Data, p Params) Ensemble {
 	n, F := d.Rows(), d.F
 	if n == 0 {
-		return clean.Ensemble{}
+		return Ensemble{}
 	}
 	cuts := make([][]float32, F)
 	bins := make([][]uint8, F)
@@ -97,7 +60,7 @@ func Fit(d *Data, p Params) clean.Ensemble {
 		sy += float64(d.W[i] * d.Y[i])
 	}
 	prior := math.Min(math.Max(sy/sw, 1e-6), 1-1e-6)
-	e := clean.Ensemble{Bias: math.Log(prior / (1 - prior))}
+	e := Ensemble{Bias: math.Log(prior / (1 - prior))}
 	score := make([]float64, n)
 	for i := range score {
 		score[i] = e.Bias
@@ -124,7 +87,7 @@ func Fit(d *Data, p Params) clean.Ensemble {
 				leaf[i] = 0
 			}
 		}
-		tree := clean.Tree{}
+		tree := Tree{}
 		hist := histograms(bins, rows, leaf, g, h, 0, nb)
 		for l := 0; l < p.Depth; l++ {
 			leaves := 1 << l

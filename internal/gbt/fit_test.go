@@ -1,4 +1,4 @@
-package train
+package gbt
 
 import (
 	"math/rand/v2"
