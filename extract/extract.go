@@ -219,9 +219,15 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 func (st *state) polish(chosen []Block) []Block {
 	chosen = dropTitle(chosen, st.res.Title)
 	prose := st.sel.mode == proseWeights
-	if st.res.PageType == "forum" {
+	switch st.res.PageType {
+	case "forum":
 		// Before dropRepeats, which would leave the first copy.
-		chosen = dropPostChrome(chosen)
+		chosen = dropChrome(chosen, 2)
+	case "product":
+		// Labels and badges of option lists and comparison tables
+		// ("Yes", "Form factor", "New"); a product's text repeats a
+		// line twice (two plans of one offer), not three times.
+		chosen = dropChrome(chosen, 3)
 	}
 	switch st.res.PageType {
 	case "product", "service", "forum", "page":
@@ -614,15 +620,15 @@ func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
 	return out
 }
 
-// maxChromeChars is the longest line of per-post chrome (see
-// dropPostChrome).
+// maxChromeChars is the longest line of chrome (see dropChrome).
 const maxChromeChars = 60
 
-// dropPostChrome removes from a thread the short lines that recur in it
-// word for word: what a forum prints beside every post (rank titles, join
-// dates, "Quote", a member's signature line) rather than what was posted.
-// Quotations and code stay.
-func dropPostChrome(blocks []Block) []Block {
+// dropChrome removes the short lines (up to maxChromeChars bytes) that
+// recur at least times times word for word, every copy of them: on a forum
+// what is printed beside every post (rank titles, join dates, "Quote", a
+// member's signature line) rather than what was posted. Quotations and
+// code stay.
+func dropChrome(blocks []Block, times int) []Block {
 	count := make(map[string]int, len(blocks))
 	for _, b := range blocks {
 		if len(b.Text) <= maxChromeChars && b.Kind != Quote && b.Kind != Code {
@@ -631,7 +637,7 @@ func dropPostChrome(blocks []Block) []Block {
 	}
 	out := blocks[:0:0]
 	for _, b := range blocks {
-		if count[b.Text] >= 2 && len(b.Text) <= maxChromeChars && b.Kind != Quote && b.Kind != Code {
+		if count[b.Text] >= times && len(b.Text) <= maxChromeChars && b.Kind != Quote && b.Kind != Code {
 			continue
 		}
 		out = append(out, b)
