@@ -86,6 +86,7 @@ func TestPageType(t *testing.T) {
 		{"docs marked as article", []string{"techarticle"}, "article", "https://docs.example.com/start/", "documentation"},
 		{"docs path", nil, "article", "https://example.com/docs/install", "documentation"},
 		{"forum before all", []string{"article"}, "", "https://forum.example.com/t/flood/12", "forum"},
+		{"forum engine script", nil, "", "https://www.example.com/showthread.php?t=12", "forum"},
 		{"product", []string{"product"}, "", "https://shop.example.com/x", "product"},
 		{"shop product marked as article", nil, "article", "https://shop.example.com/product/mug", "product"},
 		{"review of a product", []string{"review", "product"}, "article", "https://example.com/2024/mug-review", "article"},

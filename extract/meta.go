@@ -270,7 +270,9 @@ func pageType(m *Metadata, pageURL string) string {
 	u := strings.ToLower(pageURL)
 	switch {
 	case has("discussionforumposting", "qapage") ||
-		containsAny(u, "/forum", "forum.", "/forums/", "/thread", "/t/", "/topic", "/questions/", "community.", "discuss", "/discussion", "/r/", "/comments/"):
+		containsAny(u, "/forum", "forum.", "/forums/", "/thread", "/t/", "/topic", "/questions/", "community.", "discuss", "/discussion", "/r/", "/comments/") ||
+		// The scripts of forum engines: vBulletin, phpBB, Invision, SMF.
+		containsAny(u, "showthread.php", "viewtopic.php", "showtopic", "index.php?topic=", "/boards/"):
 		return "forum"
 	case containsAny(u, "/docs/", "/doc/", "/documentation", "docs.", "/api/", "/reference/", "/manual/", "/guide/", "developer.", "/wiki/"):
 		// Before articles: documentation generators and wikis mark
