@@ -131,7 +131,8 @@ func TestDropPostChrome(t *testing.T) {
 		return `<div class="post"><div class="author"><b>` + user + `</b><div>` + rank + `</div><div>Joined: Oct 05, 2011</div></div>` +
 			`<div class="body"><p>` + body + `</p><p>Quote</p></div></div>`
 	}
-	html := page(`<title>Which bread flour?</title>`, `<main>`+
+	dialog := `<div style="display: none"><h2>Install the app</h2><p>Tap the share icon of your browser, then Add to Home Screen, and confirm with Add in the top-right corner.</p></div>`
+	html := page(`<title>Which bread flour?</title>`, `<main>`+dialog+
 		post("alice", "Bread Enthusiast", "I have been baking with a strong white flour from the mill down the road and want to try others.")+
 		post("bob", "Bread Enthusiast", "A flour with more protein gives a chewier crumb; try one of twelve or thirteen percent.")+
 		post("carol", "Newcomer", "I mix a little rye into the white flour, which gives the loaf more taste without making it dense.")+
@@ -149,7 +150,7 @@ func TestDropPostChrome(t *testing.T) {
 			t.Errorf("lost %q:\n%s", s, res.Text)
 		}
 	}
-	for _, s := range []string{"Bread Enthusiast", "Joined", "Quote"} {
+	for _, s := range []string{"Bread Enthusiast", "Joined", "Quote", "Home Screen"} {
 		if strings.Contains(res.Text, s) {
 			t.Errorf("kept %q:\n%s", s, res.Text)
 		}

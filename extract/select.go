@@ -88,11 +88,16 @@ func prune(t *tree, pageType string) {
 			nd.flags |= fRemoved
 		case nd.tag == atom.Noscript && chars[i] < 200:
 			nd.flags |= fRemoved
-		case nd.flags&fHidden != 0 && chars[i] < 100:
+		case nd.flags&fHidden != 0 && chars[i] < 100,
+			nd.flags&fUnseen != 0 && (pageType == "forum" || pageType == "qa") && chars[i]*10 < total*4:
 			// Only small hidden elements go (skip links, screen-reader
 			// labels, closed tooltips). Larger hidden parts are mostly
 			// content waiting for a script: accordion panels and tabs of
-			// product pages, or the whole page behind a fade-in.
+			// product pages, or the whole page behind a fade-in. Threads
+			// show their posts: there hidden parts of any size are
+			// dialogs and menus (how to install the app, notification
+			// settings), unless they hold the page. aria-hidden does not
+			// count there: it also marks visible duplicate links.
 			nd.flags |= fRemoved
 		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main && nd.flags&fHasMain == 0 &&
 			chars[i]*10 < total*4 && boilerClass(nd.text, pageType) && !contentClass(nd.text):

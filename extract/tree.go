@@ -38,6 +38,7 @@ const (
 	fRemoved                    // pruned as boilerplate or non-content
 	fLink                       // inside an <a href>
 	fPre                        // inside <pre> (whitespace kept)
+	fUnseen                     // hidden or display:none (not aria-hidden, which also marks visible duplicates)
 )
 
 // node is an element or a text node of the tree.
@@ -357,14 +358,14 @@ func (b *builder) readAttrs(z *html.Tokenizer, idx int32, hasAttr bool) {
 			}
 			cid = appendLower(cid, v)
 		case "hidden":
-			n.flags |= fHidden
+			n.flags |= fHidden | fUnseen
 		case "aria-hidden":
 			if string(v) == "true" {
 				n.flags |= fHidden
 			}
 		case "style":
 			if hiddenStyle(v) {
-				n.flags |= fHidden
+				n.flags |= fHidden | fUnseen
 			}
 		case "role":
 			at.role = strings.ToLower(string(v))
