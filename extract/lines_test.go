@@ -73,6 +73,8 @@ func TestBoilerClass(t *testing.T) {
 		{"comments-area", "forum", false},
 		{"product-reviews", "product", true},
 		{"product-reviews", "article", false},
+		{"post-signature", "forum", true},
+		{"signature", "article", false},
 		{"page-content with-sidebar", "", false},
 		{"sidebar", "", true},
 		{"article-body", "", false},

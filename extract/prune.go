@@ -91,6 +91,10 @@ var boilerStems = []string{
 
 // commentWords are dropped except on forum pages, where the "comments" are
 // the content.
+// signatureWords name the signature a forum prints under every post of a
+// member: not part of what was posted.
+var signatureWords = map[string]bool{"signature": true, "signatures": true, "signaturecontainer": true, "sig": true, "usersig": true}
+
 var commentWords = map[string]bool{"comments": true, "comment": true, "respond": true, "disqus": true, "replies": true}
 
 // bylineWords mark article metadata: who wrote it and when. Articles drop
@@ -328,7 +332,7 @@ func boilerClass(cid string, pageType string) bool {
 		if forum && commentWords[w] {
 			return false
 		}
-		return boilerWords[w] || product && reviewWords[w]
+		return boilerWords[w] || product && reviewWords[w] || forum && signatureWords[w]
 	}) {
 		return true
 	}
