@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -485,4 +486,44 @@ func TestSelect(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzClean: whatever the text, the cleaner does not panic, every output
+// line is an input line (in order, byte for byte), every score is a
+// probability, and Lines and Clean agree on what is kept.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"", "\n", "Home\nAbout\nThe cat sat on the mat.\n",
+		"caf\xe9\n\xff\xfe\n\r\n", strings.Repeat("Short\nA longer sentence of prose, with words.\n", 70)} {
+		f.Add(s)
+	}
+	c := newTestCleaner(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		out := c.Clean(text)
+		var kept []string
+		for _, d := range c.Lines(text) {
+			if d.Score < 0 || d.Score > 1 || d.Score != d.Score {
+				t.Fatalf("line %d: score %v", d.Line, d.Score)
+			}
+			if d.Keep {
+				kept = append(kept, d.Text)
+			}
+		}
+		var got []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.TrimSpace(l) != "" {
+				// A line's "\r" before "\n" (or at the end) is its
+				// terminator, which Decision.Text leaves out.
+				got = append(got, strings.TrimSuffix(l, "\r"))
+			}
+		}
+		var want []string
+		for _, l := range kept {
+			if strings.TrimSpace(l) != "" {
+				want = append(want, l)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("Clean kept %q, Lines %q", got, want)
+		}
+	})
 }
