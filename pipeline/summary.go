@@ -90,29 +90,19 @@ const maxListedProblems = 100
 // shardStats are the counts of one output shard, saved beside the resume
 // state so that a resumed run reports the same totals as an uninterrupted one.
 type shardStats struct {
-	Segment    int              `json:"segment"`
-	Input      int              `json:"input"`
-	Shard      int              `json:"shard"`
-	Final      bool             `json:"final"` // the input's last shard
-	Read       int64            `json:"read"`
-	Written    int64            `json:"written"`
-	Unreadable int64            `json:"unreadable"`
-	Rejected   map[string]int64 `json:"rejected"` // "stage\treason" -> count
-	Lines      map[string]int64 `json:"lines"`    // "stage\treason" -> lines removed
-	Skipped    map[string]int64 `json:"skipped"`
-	Counters   map[string]int64 `json:"counters"`
-	TextIn     int64            `json:"text_in"`
-	TextOut    int64            `json:"text_out"`
-	Problems   int64            `json:"problems"`
-	Listed     []ProblemReport  `json:"listed_problems"`
+	Segment int  `json:"segment"`
+	Input   int  `json:"input"`
+	Shard   int  `json:"shard"`
+	Final   bool `json:"final"` // the input's last shard
+	Tally
 	// Committed is when the shard was committed (Unix seconds), for the
 	// report's throughput over time; it is not part of summary.json.
 	Committed int64 `json:"committed"`
 }
 
 func newShardStats(seg, input, shard int) *shardStats {
-	return &shardStats{Segment: seg, Input: input, Shard: shard, Rejected: map[string]int64{}, Lines: map[string]int64{},
-		Skipped: map[string]int64{}, Counters: map[string]int64{}}
+	return &shardStats{Segment: seg, Input: input, Shard: shard, Tally: Tally{Rejected: map[string]int64{},
+		Lines: map[string]int64{}, Skipped: map[string]int64{}, Counters: map[string]int64{}}}
 }
 
 func addMap(dst, src map[string]int64) {

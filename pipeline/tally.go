@@ -7,10 +7,10 @@ import (
 	"github.com/winnow-corpus/winnow/record"
 )
 
-// A Tally holds the counts a Summary adds up, for a runner other than Run
-// (winnow-beam) that counts documents where they are read and where they
-// end, on many workers, and merges the tallies. Its JSON form travels
-// between workers.
+// A Tally holds the counts a Summary adds up: Run keeps one per output shard
+// (in its resume state), and a runner other than Run (winnow-beam) counts
+// documents where they are read and where they end, on many workers, and
+// merges the tallies. Its JSON form travels between workers.
 type Tally struct {
 	Read       int64            `json:"read"`
 	Written    int64            `json:"written"`
@@ -22,7 +22,7 @@ type Tally struct {
 	Lines      map[string]int64 `json:"lines,omitempty"`    // "stage\treason" -> lines removed
 	Skipped    map[string]int64 `json:"skipped,omitempty"`
 	Counters   map[string]int64 `json:"counters,omitempty"`
-	Listed     []ProblemReport  `json:"listed,omitempty"`
+	Listed     []ProblemReport  `json:"listed_problems,omitempty"`
 }
 
 // AddRead counts a document as read, with its text and HTML bytes.
@@ -109,15 +109,7 @@ func addTo(dst, src map[string]int64) map[string]int64 {
 // config order), the reasons, the bytes of inputs. Timing fields and stage
 // details are left empty.
 func (t *Tally) Summary(stageNames []string, inputs []read.Input) *Summary {
-	st := newShardStats(0, 0, 0)
-	st.Read, st.Written, st.Unreadable = t.Read, t.Written, t.Unreadable
-	st.TextIn, st.TextOut, st.Problems = t.TextIn, t.TextOut, t.Problems
-	addMap(st.Rejected, t.Rejected)
-	addMap(st.Lines, t.Lines)
-	addMap(st.Skipped, t.Skipped)
-	addMap(st.Counters, t.Counters)
-	st.Listed = t.Listed
-	s := summarize(stageNames, inputs, []*shardStats{st}, 0)
+	s := summarize(stageNames, inputs, []*shardStats{{Tally: *t}}, 0)
 	s.Timeline = nil
 	return s
 }
