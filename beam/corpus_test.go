@@ -107,14 +107,11 @@ func corpusConfig(t testing.TB) pipeline.Config {
 // but the timing and the stages' details.
 func compareSummaries(t *testing.T, local, onBeam string) {
 	load := func(dir string) pipeline.Summary {
-		b, err := os.ReadFile(filepath.Join(dir, pipeline.SummaryFile))
+		sp, err := pipeline.ReadSummary(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var s pipeline.Summary
-		if err := json.Unmarshal(b, &s); err != nil {
-			t.Fatal(err)
-		}
+		s := *sp
 		s.Timeline, s.Seconds, s.DocsPerS, s.MBPerS = nil, 0, 0, 0
 		for i := range s.Stages {
 			s.Stages[i].Details = nil

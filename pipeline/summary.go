@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
 
 	json "github.com/goccy/go-json"
-	"sort"
 
 	"github.com/winnow-corpus/winnow/read"
 )
@@ -82,6 +84,21 @@ type ProblemReport struct {
 
 func reportOf(p *read.Problem) ProblemReport {
 	return ProblemReport{File: p.File, Offset: p.Offset, Decompressed: p.Decompressed, Lost: p.Lost, Error: p.Err.Error()}
+}
+
+// ReadSummary reads OUTDIR/summary.json, as a run (winnow run or
+// winnow-beam) wrote it.
+func ReadSummary(outDir string) (*Summary, error) {
+	name := filepath.Join(outDir, SummaryFile)
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &s, nil
 }
 
 // maxListedProblems bounds FirstProblems.

@@ -13,13 +13,9 @@ package report
 import (
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	json "github.com/goccy/go-json"
 
 	"github.com/winnow-corpus/winnow/pipeline"
 )
@@ -92,13 +88,11 @@ func Gather(outDir string) (*Stats, error) {
 	s := &Stats{OutDir: outDir, LenBefore: make([]int64, len(LengthBins)+1), LenAfter: make([]int64, len(LengthBins)+1),
 		LangKept: map[string]int64{}, LangRejected: map[string]int64{}, ClusterSizes: map[int64]int64{},
 		HostKept: map[string]int64{}, HostRejected: map[string]int64{}, Tokens: map[string]map[string]int64{}}
-	b, err := os.ReadFile(filepath.Join(outDir, pipeline.SummaryFile))
+	sum, err := pipeline.ReadSummary(outDir)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w (is %s the output directory of winnow run?)", err, outDir)
 	}
-	if err := json.Unmarshal(b, &s.Summary); err != nil {
-		return nil, fmt.Errorf("report: %s: %w", pipeline.SummaryFile, err)
-	}
+	s.Summary = *sum
 	for k, v := range s.Summary.Counters {
 		vocab, lang, ok := strings.Cut(k, "/")
 		if !ok || !strings.HasPrefix(vocab, "tokens_") {

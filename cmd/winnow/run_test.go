@@ -34,15 +34,11 @@ func outputFiles(t *testing.T, dir string) map[string][]byte {
 
 func readSummary(t *testing.T, dir string) pipeline.Summary {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, pipeline.SummaryFile))
+	s, err := pipeline.ReadSummary(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s pipeline.Summary
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return *s
 }
 
 // TestRunSample runs the README's first command on the sample crawl the

@@ -72,20 +72,16 @@ func run(ctx context.Context) error {
 		return err
 	}
 	if !strings.Contains(*output, "://") {
-		return finishSummary(filepath.Join(*output, pipeline.SummaryFile), time.Since(start))
+		return finishSummary(*output, time.Since(start))
 	}
 	return nil
 }
 
 // finishSummary adds the job's time to the summary.json the pipeline wrote
 // (its workers cannot know it) and prints the funnel, as `winnow run` does.
-func finishSummary(name string, took time.Duration) error {
-	b, err := os.ReadFile(name)
+func finishSummary(outDir string, took time.Duration) error {
+	sum, err := pipeline.ReadSummary(outDir)
 	if err != nil {
-		return err
-	}
-	var sum pipeline.Summary
-	if err := json.Unmarshal(b, &sum); err != nil {
 		return err
 	}
 	sum.Seconds = took.Seconds()
@@ -93,10 +89,11 @@ func finishSummary(name string, took time.Duration) error {
 		sum.DocsPerS = float64(sum.Read) / sum.Seconds
 		sum.MBPerS = float64(sum.Bytes.InputFiles) / 1e6 / sum.Seconds
 	}
-	if b, err = json.MarshalIndent(&sum, "", "  "); err != nil {
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
 		return err
 	}
-	if err := write.WriteFileAtomic(name, append(b, '\n')); err != nil {
+	if err := write.WriteFileAtomic(filepath.Join(outDir, pipeline.SummaryFile), append(b, '\n')); err != nil {
 		return err
 	}
 	fmt.Fprint(os.Stderr, sum.String())
