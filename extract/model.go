@@ -84,12 +84,7 @@ func keepEmbeddedLists(st *state, keep []bool) []bool {
 	if len(keep) != len(st.blocks) {
 		return keep
 	}
-	rules := make([]bool, len(st.blocks))
-	for _, b := range st.chosen {
-		if int(b.idx) < len(rules) && st.blocks[b.idx].Text == b.Text {
-			rules[b.idx] = true
-		}
-	}
+	rules := st.chosenMask()
 	var out []bool
 	for i := 1; i < len(st.blocks); {
 		j := i
@@ -110,6 +105,18 @@ func keepEmbeddedLists(st *state, keep []bool) []bool {
 		return keep
 	}
 	return out
+}
+
+// chosenMask returns, for each block of the page, whether the rules' choice
+// (st.chosen) keeps it unchanged.
+func (st *state) chosenMask() []bool {
+	mask := make([]bool, len(st.blocks))
+	for _, b := range st.chosen {
+		if int(b.idx) < len(mask) && st.blocks[b.idx].Text == b.Text {
+			mask[b.idx] = true
+		}
+	}
+	return mask
 }
 
 // pageTypes are the page types of the one-hot features, "page" (and any
@@ -453,11 +460,10 @@ func blockFeatures(st *state) ([]float32, []blockCtx) {
 		nBlocks[p] += nBlocks[i]
 	}
 
-	kept := make([]bool, nb)
+	kept := st.chosenMask()
 	keptChars := 0
-	for _, b := range st.chosen {
-		if int(b.idx) < nb && blocks[b.idx].Text == b.Text {
-			kept[b.idx] = true
+	for k, b := range blocks {
+		if kept[k] {
 			keptChars += b.chars
 		}
 	}
