@@ -64,7 +64,12 @@ pages/s on one goroutine beside parsing alone with golang.org/x/net/html.
 
 --compare also runs go-trafilatura v1.12.2, default and with fallbacks, from the
 separate module bench/trafilatura (needs the Go toolchain; the first run
-downloads its modules), and prints its scores and speed in the same tables.`,
+downloads its modules), and prints its scores and speed in the same tables.
+
+The built-in block model (extract/block_model.json) was trained on these dev
+pages, so winnow's rows are partly in-sample; --rules-only turns it off. The
+cross-validated figures (5 folds grouped by host) come from
+go run ./extract/train -cv-only.`,
 	Args: cobra.NoArgs,
 	RunE: runBenchExtract,
 }
@@ -274,6 +279,9 @@ func runBenchExtract(cmd *cobra.Command, _ []string) error {
 			n := float64(t.wPages)
 			fmt.Fprintf(w, "%-26s %6.3f %6.3f %6.3f %7.3f %8.3f\n", tl.name, t.wF/n, t.wP/n, t.wR/n,
 				ratio(t.withFound, t.withTotal), ratio(t.woFound, t.woTotal))
+		}
+		if !o.rulesOnly {
+			fmt.Fprintf(w, "(winnow's block model was trained on these pages: in-sample; cross-validated figures: go run ./extract/train -cv-only)\n")
 		}
 		types := make([]string, 0, len(win.typeN))
 		for ty := range win.typeN {
