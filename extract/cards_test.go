@@ -156,3 +156,47 @@ func TestDropPostChrome(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepDescriptions(t *testing.T) {
+	const (
+		shipping = "Orders placed before two in the afternoon leave our warehouse the same day, and returns are free within thirty days of delivery."
+		points   = "Members earn one hundred and seventy points on this purchase, which can be spent on any later order in the shop."
+		desc1    = "These open-back headphones use planar magnetic drivers with an ultra-thin diaphragm, which keeps distortion low at every volume."
+		desc2    = "The headband is light and the ear pads are deep, so they stay comfortable through a long evening of listening."
+	)
+	info := `<div class="product-info"><h1>Open-back headphones</h1><p>` + points + `</p><p>` + shipping + `</p></div>`
+	tests := []struct {
+		name, html, url string
+		kept            []string // texts that must stay
+		gone            []string // texts that must go
+	}{
+		{"a description holding enough of the text is the content",
+			page(`<title>Open-back headphones</title>`, `<main>`+info+`<div class="product__description rte"><p>`+desc1+`</p><p>`+desc2+`</p></div></main>`),
+			"https://shop.example.com/products/open-back-headphones", []string{desc1, desc2}, []string{shipping, points}},
+		{"a short description keeps the rest",
+			page(`<title>Open-back headphones</title>`, `<main>`+info+`<div class="desc"><p>Planar magnetic, open back.</p></div></main>`),
+			"https://shop.example.com/products/open-back-headphones", []string{shipping, points, "Planar magnetic"}, nil},
+		{"pages other than products keep the rest",
+			page(`<title>Open-back headphones</title>`, `<main>`+info+`<div class="product__description rte"><p>`+desc1+`</p><p>`+desc2+`</p></div></main>`),
+			"https://www.example.com/about-headphones", []string{desc1, shipping}, nil},
+	}
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, _ := e.Extract([]byte(tc.html), tc.url)
+			for _, s := range tc.kept {
+				if !strings.Contains(res.Text, s) {
+					t.Errorf("lost %q (page type %s):\n%s", s, res.PageType, res.Text)
+				}
+			}
+			for _, s := range tc.gone {
+				if strings.Contains(res.Text, s) {
+					t.Errorf("kept %q (page type %s):\n%s", s, res.PageType, res.Text)
+				}
+			}
+		})
+	}
+}

@@ -209,6 +209,9 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if otherSectionTypes[res.PageType] {
 		chosen = dropOtherSections(t, chosen, sel.root)
 	}
+	if res.PageType == "product" {
+		chosen = keepDescriptions(t, chosen)
+	}
 	st := &state{res: res, t: t, blocks: blocks, sel: sel}
 	st.chosen = st.polish(chosen)
 	return st
@@ -614,6 +617,63 @@ func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
 			}
 		}
 		if !in {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Product descriptions. Around a product's own description a product page
+// shows the shop's interface: option pickers, delivery and return terms,
+// badges, promotions, tooltips explaining the specifications, bundles.
+// Shop engines name the description's container ("description",
+// "product__description", "woocommerce-Tabs-panel--description", "desc").
+// When the blocks inside such containers hold a good part of the text the
+// rules chose, they are the content and the rest goes; a smaller one is a
+// teaser's or a card's.
+const (
+	descMinShare = 0.3 // share of the chosen text the descriptions must hold
+	descMinChars = 200 // and bytes of text
+)
+
+// descWords are the id and class words of a description's container.
+var descWords = map[string]bool{"description": true, "desc": true, "productdescription": true}
+
+// keepDescriptions returns the blocks of blocks that lie inside elements
+// named as a description (see above) when those hold enough of the text,
+// else blocks unchanged.
+func keepDescriptions(t *tree, blocks []Block) []Block {
+	if len(blocks) == 0 {
+		return blocks
+	}
+	// inDesc[i]: node i is or lies inside a description's container.
+	// Nodes come in document order, each after its parent.
+	inDesc := make([]bool, len(t.nodes))
+	found := false
+	for i := 1; i < len(t.nodes); i++ {
+		nd := &t.nodes[i]
+		inDesc[i] = inDesc[nd.parent]
+		if !inDesc[i] && nd.attr != -2 && nd.text != "" && forEachWord(nd.text, func(w string) bool { return descWords[w] }) {
+			inDesc[i] = true
+			found = true
+		}
+	}
+	if !found {
+		return blocks
+	}
+	total, desc := 0, 0
+	for _, b := range blocks {
+		total += b.chars
+		if inDesc[b.owner] {
+			desc += b.chars
+		}
+	}
+	if desc < descMinChars || float64(desc) < descMinShare*float64(total) || desc == total {
+		return blocks
+	}
+	out := make([]Block, 0, len(blocks))
+	for _, b := range blocks {
+		if inDesc[b.owner] {
 			out = append(out, b)
 		}
 	}
