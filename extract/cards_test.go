@@ -157,7 +157,7 @@ func TestDropPostChrome(t *testing.T) {
 	}
 }
 
-func TestKeepDescriptions(t *testing.T) {
+func TestKeepNamed(t *testing.T) {
 	const (
 		shipping = "Orders placed before two in the afternoon leave our warehouse the same day, and returns are free within thirty days of delivery."
 		points   = "Members earn one hundred and seventy points on this purchase, which can be spent on any later order in the shop."
@@ -176,9 +176,17 @@ func TestKeepDescriptions(t *testing.T) {
 		{"a short description keeps the rest",
 			page(`<title>Open-back headphones</title>`, `<main>`+info+`<div class="desc"><p>Planar magnetic, open back.</p></div></main>`),
 			"https://shop.example.com/products/open-back-headphones", []string{shipping, points, "Planar magnetic"}, nil},
-		{"pages other than products keep the rest",
+		{"service pages keep the rest",
 			page(`<title>Open-back headphones</title>`, `<main>`+info+`<div class="product__description rte"><p>`+desc1+`</p><p>`+desc2+`</p></div></main>`),
-			"https://www.example.com/about-headphones", []string{desc1, shipping}, nil},
+			"https://www.example.com/services/headphone-repair", []string{desc1, shipping}, nil},
+		{"an article keeps its body's container",
+			page(`<title>Flood</title><meta property="og:type" content="article">`, `<article><div class="standfirst"><p>`+points+`</p><p>`+shipping+`</p></div>`+
+				`<div class="entry-content"><p>`+para1+`</p><p>`+para2+`</p><p>`+para3+`</p></div></article>`),
+			"https://news.example.com/2024/flood", []string{para1, para2, para3}, []string{shipping, points}},
+		{"an article whose body's container holds little keeps the rest",
+			page(`<title>Flood</title><meta property="og:type" content="article">`, `<article><p>`+para1+`</p><p>`+para2+`</p><p>`+para3+`</p>`+
+				`<div class="entry-content"><p>`+points+`</p></div></article>`),
+			"https://news.example.com/2024/flood", []string{para1, para3, points}, nil},
 	}
 	e, err := New(Config{RulesOnly: true})
 	if err != nil {

@@ -209,8 +209,11 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if otherSectionTypes[res.PageType] {
 		chosen = dropOtherSections(t, chosen, sel.root)
 	}
-	if res.PageType == "product" {
-		chosen = keepDescriptions(t, chosen)
+	switch res.PageType {
+	case "product":
+		chosen = keepNamed(t, chosen, isDescription)
+	case "article", "forum":
+		chosen = keepNamed(t, chosen, contentClass)
 	}
 	st := &state{res: res, t: t, blocks: blocks, sel: sel}
 	st.chosen = st.polish(chosen)
@@ -623,57 +626,68 @@ func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
 	return out
 }
 
-// Product descriptions. Around a product's own description a product page
-// shows the shop's interface: option pickers, delivery and return terms,
-// badges, promotions, tooltips explaining the specifications, bundles.
-// Shop engines name the description's container ("description",
-// "product__description", "woocommerce-Tabs-panel--description", "desc").
-// When the blocks inside such containers hold a good part of the text the
-// rules chose, they are the content and the rest goes; a smaller one is a
-// teaser's or a card's.
+// Named containers. Around the text a page shows blocks the rules do not
+// tell from it: on a product page the shop's interface around the
+// product's own description (option pickers, delivery and return terms,
+// badges, promotions, tooltips explaining the specifications, bundles);
+// on an article or a thread the standfirst boxes, author cards, calls to
+// action and notes between the text and the comments. Many sites name the
+// text's container: shop engines the description ("description",
+// "product__description", "woocommerce-Tabs-panel--description", "desc"),
+// publishing and forum engines the body ("entry-content", "post-body",
+// "article-body", see contentNames). When the blocks inside such containers
+// hold a good part of the text the rules chose, they are the content and
+// the rest goes; a smaller one is a teaser's or a card's.
 const (
-	descMinShare = 0.3 // share of the chosen text the descriptions must hold
-	descMinChars = 200 // and bytes of text
+	namedMinShare = 0.3 // share of the chosen text the named containers must hold
+	namedMinChars = 200 // and bytes of text
 )
 
-// descWords are the id and class words of a description's container.
+// descWords are the id and class words of a product description's
+// container.
 var descWords = map[string]bool{"description": true, "desc": true, "productdescription": true}
 
-// keepDescriptions returns the blocks of blocks that lie inside elements
-// named as a description (see above) when those hold enough of the text,
-// else blocks unchanged.
-func keepDescriptions(t *tree, blocks []Block) []Block {
+// isDescription reports whether the id/class string cid names a product
+// description's container.
+func isDescription(cid string) bool {
+	return forEachWord(cid, func(w string) bool { return descWords[w] })
+}
+
+// keepNamed returns the blocks of blocks that lie inside elements whose
+// id/class string named accepts, when those hold enough of the text (see
+// above), else blocks unchanged.
+func keepNamed(t *tree, blocks []Block, named func(cid string) bool) []Block {
 	if len(blocks) == 0 {
 		return blocks
 	}
-	// inDesc[i]: node i is or lies inside a description's container.
-	// Nodes come in document order, each after its parent.
-	inDesc := make([]bool, len(t.nodes))
+	// in[i]: node i is or lies inside a named container. Nodes come in
+	// document order, each after its parent.
+	in := make([]bool, len(t.nodes))
 	found := false
 	for i := 1; i < len(t.nodes); i++ {
 		nd := &t.nodes[i]
-		inDesc[i] = inDesc[nd.parent]
-		if !inDesc[i] && nd.attr != -2 && nd.text != "" && forEachWord(nd.text, func(w string) bool { return descWords[w] }) {
-			inDesc[i] = true
+		in[i] = in[nd.parent]
+		if !in[i] && nd.attr != -2 && nd.text != "" && named(nd.text) {
+			in[i] = true
 			found = true
 		}
 	}
 	if !found {
 		return blocks
 	}
-	total, desc := 0, 0
+	total, inside := 0, 0
 	for _, b := range blocks {
 		total += b.chars
-		if inDesc[b.owner] {
-			desc += b.chars
+		if in[b.owner] {
+			inside += b.chars
 		}
 	}
-	if desc < descMinChars || float64(desc) < descMinShare*float64(total) || desc == total {
+	if inside < namedMinChars || float64(inside) < namedMinShare*float64(total) || inside == total {
 		return blocks
 	}
 	out := make([]Block, 0, len(blocks))
 	for _, b := range blocks {
-		if inDesc[b.owner] {
+		if in[b.owner] {
 			out = append(out, b)
 		}
 	}
