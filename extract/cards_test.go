@@ -183,6 +183,12 @@ func TestKeepNamed(t *testing.T) {
 			page(`<title>Flood</title><meta property="og:type" content="article">`, `<article><div class="standfirst"><p>`+points+`</p><p>`+shipping+`</p></div>`+
 				`<div class="entry-content"><p>`+para1+`</p><p>`+para2+`</p><p>`+para3+`</p></div></article>`),
 			"https://news.example.com/2024/flood", []string{para1, para2, para3}, []string{shipping, points}},
+		{"a thread keeps its posts' bodies",
+			page(`<title>Which bread flour?</title>`, `<main>`+
+				`<div class="message"><div class="message-user"><p>Alice has baked with the club since the spring of last year.</p></div><div class="message-body"><p>`+desc1+`</p></div></div>`+
+				`<div class="message"><div class="message-user"><p>Bob moved from the city and now runs the village bakery.</p></div><div class="message-body"><p>`+desc2+`</p></div></div>`+
+				`</main>`),
+			"https://forum.example.com/threads/which-bread-flour.12/", []string{desc1, desc2}, []string{"since the spring", "village bakery"}},
 		{"an article whose body's container holds little keeps the rest",
 			page(`<title>Flood</title><meta property="og:type" content="article">`, `<article><p>`+para1+`</p><p>`+para2+`</p><p>`+para3+`</p>`+
 				`<div class="entry-content"><p>`+points+`</p></div></article>`),

@@ -212,8 +212,10 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	switch res.PageType {
 	case "product":
 		chosen = keepNamed(t, chosen, isDescription)
-	case "article", "forum":
+	case "article":
 		chosen = keepNamed(t, chosen, contentClass)
+	case "forum":
+		chosen = keepNamed(t, chosen, isPostBody)
 	}
 	st := &state{res: res, t: t, blocks: blocks, sel: sel}
 	st.chosen = st.polish(chosen)
@@ -635,9 +637,10 @@ func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
 // text's container: shop engines the description ("description",
 // "product__description", "woocommerce-Tabs-panel--description", "desc"),
 // publishing and forum engines the body ("entry-content", "post-body",
-// "article-body", see contentNames). When the blocks inside such containers
-// hold a good part of the text the rules chose, they are the content and
-// the rest goes; a smaller one is a teaser's or a card's.
+// "article-body", "message-body", see contentNames and postNames). When
+// the blocks inside such containers hold a good part of the text the rules
+// chose, they are the content and the rest goes; a smaller one is a
+// teaser's or a card's.
 const (
 	namedMinShare = 0.3 // share of the chosen text the named containers must hold
 	namedMinChars = 200 // and bytes of text
@@ -651,6 +654,16 @@ var descWords = map[string]bool{"description": true, "desc": true, "productdescr
 // description's container.
 func isDescription(cid string) bool {
 	return forEachWord(cid, func(w string) bool { return descWords[w] })
+}
+
+// postNames name the container of a post's text in forum engines
+// (XenForo, vBulletin and others), besides contentNames.
+var postNames = []string{"message-body", "message-content", "messagecontent", "post-message", "post_message", "postmessage"}
+
+// isPostBody reports whether the id/class string cid names the container
+// of a post's text.
+func isPostBody(cid string) bool {
+	return contentClass(cid) || containsAny(cid, postNames...)
 }
 
 // keepNamed returns the blocks of blocks that lie inside elements whose
