@@ -673,25 +673,34 @@ func keepNamed(t *tree, blocks []Block, named func(cid string) bool) []Block {
 	if len(blocks) == 0 {
 		return blocks
 	}
-	// in[i]: node i is or lies inside a named container. Nodes come in
-	// document order, each after its parent.
-	in := make([]bool, len(t.nodes))
-	found := false
-	for i := 1; i < len(t.nodes); i++ {
-		nd := &t.nodes[i]
-		in[i] = in[nd.parent]
-		if !in[i] && nd.attr != -2 && nd.text != "" && named(nd.text) {
-			in[i] = true
-			found = true
-		}
-	}
-	if !found {
-		return blocks
-	}
+	// state[i] is 1 when node i is or lies inside a named container, 2
+	// when not, 0 while unknown; only the ancestors of the blocks are
+	// looked at, each once.
+	state := make([]int8, len(t.nodes))
+	var path []int32
+	in := make([]bool, len(blocks))
 	total, inside := 0, 0
-	for _, b := range blocks {
+	for k, b := range blocks {
+		path = path[:0]
+		a := b.owner
+		for a > 0 && state[a] == 0 {
+			if nd := &t.nodes[a]; nd.text != "" && named(nd.text) {
+				state[a] = 1
+				break
+			}
+			path = append(path, a)
+			a = t.nodes[a].parent
+		}
+		v := int8(2)
+		if a > 0 && state[a] == 1 {
+			v = 1
+		}
+		for _, p := range path {
+			state[p] = v
+		}
 		total += b.chars
-		if in[b.owner] {
+		if v == 1 {
+			in[k] = true
 			inside += b.chars
 		}
 	}
@@ -699,8 +708,8 @@ func keepNamed(t *tree, blocks []Block, named func(cid string) bool) []Block {
 		return blocks
 	}
 	out := make([]Block, 0, len(blocks))
-	for _, b := range blocks {
-		if in[b.owner] {
+	for k, b := range blocks {
+		if in[k] {
 			out = append(out, b)
 		}
 	}
