@@ -767,15 +767,8 @@ func (w *shardWriter) add(b *batch) error {
 		}
 		rec := it.rec
 		st.TextIn += int64(it.inBytes)
-		if rec.Rejection != nil || w.r.last {
-			// Where the document ends: a kept one carries its removed
-			// lines on to the next segment, which counts them.
-			for _, l := range rec.Removed {
-				st.Lines[joinKey(l.Stage, l.Reason)]++
-			}
-		}
+		st.addPassEnd(rec, w.r.last)
 		if rec.Rejection != nil {
-			st.Rejected[joinKey(rec.Rejection.Stage, rec.Rejection.Reason)]++
 			if !w.r.opt.KeepRejected {
 				continue
 			}
@@ -790,11 +783,6 @@ func (w *shardWriter) add(b *batch) error {
 				return err
 			}
 			continue
-		}
-		st.Written++
-		st.TextOut += int64(len(rec.Text))
-		if w.r.last {
-			addMap(st.Counters, rec.Counts)
 		}
 		if w.kept == nil {
 			var err error

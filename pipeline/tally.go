@@ -53,17 +53,33 @@ func (t *Tally) AddSkipped(skipped map[string]int64) {
 // AddEnd counts a document where it ends: rejected (by stage and reason),
 // or written with its text bytes and counters; and the lines stages
 // removed from it.
-func (t *Tally) AddEnd(rec *record.Record) {
-	for _, l := range rec.Removed {
-		t.Lines = addTo(t.Lines, map[string]int64{joinKey(l.Stage, l.Reason): 1})
+func (t *Tally) AddEnd(rec *record.Record) { t.addPassEnd(rec, true) }
+
+// addPassEnd counts a document at the end of one pass of Run over its
+// stages. A rejected document ends there. A kept one is written; it ends
+// there only in the last pass (last): before that, it carries its removed
+// lines and counters on to the next pass, which counts them.
+func (t *Tally) addPassEnd(rec *record.Record, last bool) {
+	if (rec.Rejection != nil || last) && len(rec.Removed) > 0 {
+		if t.Lines == nil {
+			t.Lines = map[string]int64{}
+		}
+		for _, l := range rec.Removed {
+			t.Lines[joinKey(l.Stage, l.Reason)]++
+		}
 	}
 	if rec.Rejection != nil {
-		t.Rejected = addTo(t.Rejected, map[string]int64{joinKey(rec.Rejection.Stage, rec.Rejection.Reason): 1})
+		if t.Rejected == nil {
+			t.Rejected = map[string]int64{}
+		}
+		t.Rejected[joinKey(rec.Rejection.Stage, rec.Rejection.Reason)]++
 		return
 	}
 	t.Written++
 	t.TextOut += int64(len(rec.Text))
-	t.Counters = addTo(t.Counters, rec.Counts)
+	if last {
+		t.Counters = addTo(t.Counters, rec.Counts)
+	}
 }
 
 // Merge adds o to t. The listed problems are kept in (file, offset) order,
