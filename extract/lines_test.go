@@ -81,6 +81,9 @@ func TestBoilerClass(t *testing.T) {
 		{"elementor-widget-text-editor", "", false},
 		{"search-results", "", false},
 		{"canvas-wrapper", "", false},
+		{"social-share", "", true},
+		{"social-media-embed", "", false},
+		{"social-media-embed", "forum", false},
 		{"", "", false},
 	}
 	for _, tc := range tests {

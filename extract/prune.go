@@ -328,8 +328,11 @@ func boilerClass(cid string, pageType string) bool {
 	if strings.Contains(cid, "sidebar") {
 		cid = layoutNames.Replace(cid)
 	}
+	// An embedded post of a social network (a tweet quoted in the text)
+	// is content, unlike the share bar the word social names elsewhere.
+	embedded := strings.Contains(cid, "embed")
 	if forEachWord(cid, func(w string) bool {
-		if forum && commentWords[w] {
+		if forum && commentWords[w] || embedded && w == "social" {
 			return false
 		}
 		return boilerWords[w] || product && reviewWords[w] || forum && signatureWords[w]
@@ -338,7 +341,7 @@ func boilerClass(cid string, pageType string) bool {
 	}
 	for _, st := range boilerStems {
 		if strings.Contains(cid, st) {
-			if forum && (st == "social") {
+			if (forum || embedded) && st == "social" {
 				continue
 			}
 			return true
