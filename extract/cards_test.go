@@ -214,3 +214,42 @@ func TestKeepNamed(t *testing.T) {
 		})
 	}
 }
+
+func TestRelatedHeading(t *testing.T) {
+	teaser := func(n string) string {
+		return `<article class="post"><p>Another story ` + n + ` tells of a different town, far from the river, where the harvest came early this year and the fields were full.</p></article>`
+	}
+	tests := []struct {
+		name       string
+		html       string
+		kept, gone []string
+	}{
+		{"a heading named related takes the posts after it",
+			page(`<title>Flood</title><meta property="og:type" content="article">`, `<div id="primary"><article class="post"><h1>Flood</h1><p>`+para1+`</p></article>`+
+				`<div class="postbox"><h3 class="relatedpoststitle">Leia também</h3>`+teaser("one")+teaser("two")+teaser("three")+teaser("four")+`</div></div>`),
+			[]string{para1}, []string{"Another story", "Leia"}},
+		{"a heading named so by its text keeps the paragraphs after it",
+			page(`<title>Flood</title><meta property="og:type" content="article">`, `<article><p>`+para1+`</p>`+
+				`<h2 id="recommended-providers">Recommended providers</h2><p>`+para2+`</p><p>`+para3+`</p><p>Take the ferry when the bridge is shut.</p></article>`),
+			[]string{para1, para2, para3}, nil},
+	}
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, _ := e.Extract([]byte(tc.html), "https://news.example.com/2024/flood")
+			for _, s := range tc.kept {
+				if !strings.Contains(res.Text, s) {
+					t.Errorf("lost %q:\n%s", s, res.Text)
+				}
+			}
+			for _, s := range tc.gone {
+				if strings.Contains(res.Text, s) {
+					t.Errorf("kept %q:\n%s", s, res.Text)
+				}
+			}
+		})
+	}
+}

@@ -295,6 +295,15 @@ var reviewWords = map[string]bool{
 	"recently": true, "viewed": true, "similar": true, "carousel": true,
 }
 
+// relatedNames are the id and class names of the sections about other
+// pages: related or recommended posts.
+var relatedNames = []string{"related", "recommend", "more-stories", "morestories", "read-next", "readnext", "you-may-like"}
+
+// relatedClass reports whether cid names a section about other pages.
+func relatedClass(cid string) bool {
+	return containsAny(cid, relatedNames...)
+}
+
 // contentNames are class and id names of the main text container; an
 // element named so is not removed by another word of its class
 // ("article-body pagination-first").

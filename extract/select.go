@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"golang.org/x/net/html/atom"
 )
 
@@ -105,8 +107,43 @@ func prune(t *tree, pageType string) {
 			// <main> or 40% of the page's text, or when its class also
 			// names it the text container.
 			nd.flags |= fRemoved
+			if isHeading(nd.tag) && relatedClass(nd.text) && itemsFollow(t, int32(i)) {
+				// The heading of a list of other pages ("You may also
+				// like", named so by its class in any language) takes
+				// the list with it.
+				for k := nd.next; k >= 0; k = t.nodes[k].next {
+					t.nodes[k].flags |= fRemoved
+				}
+			}
 		}
 	}
+}
+
+// minItems is the least number of items that itemsFollow counts as a list.
+const minItems = 3
+
+// itemsFollow reports whether the elements that follow node i in its
+// parent are mostly items of one tag, at least minItems of them: a list of
+// posts or cards, not the paragraphs and sections of a text.
+func itemsFollow(t *tree, i int32) bool {
+	same, other := 0, 0
+	var tag atom.Atom
+	for k := t.nodes[i].next; k >= 0; k = t.nodes[k].next {
+		nd := &t.nodes[k]
+		switch {
+		case nd.attr == -2:
+			if strings.TrimSpace(nd.text) != "" {
+				return false
+			}
+		case nd.flags&fRemoved != 0:
+		case same == 0 || nd.tag == tag:
+			tag = nd.tag
+			same++
+		default:
+			other++
+		}
+	}
+	return same >= minItems && other*3 <= same && tag != atom.P
 }
 
 // textChars returns, for every node, the bytes of visible text under it
