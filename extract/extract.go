@@ -249,6 +249,9 @@ func (st *state) polish(chosen []Block) []Block {
 	if st.res.PageType != "forum" {
 		chosen = dropCopies(chosen)
 	}
+	if st.res.PageType == "article" {
+		chosen = dropCredits(chosen)
+	}
 	return dropNoise(chosen, prose, st.res.PageType == "forum")
 }
 
@@ -282,6 +285,54 @@ func dropBylines(t *tree, blocks []Block, article bool) []Block {
 	for _, b := range blocks {
 		f := t.nodes[b.owner].flags
 		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// creditLabels open or close the credit of an image ("Photo: Jane Doe,
+// AP", "A plague doctor (Image: GETTY)").
+var creditLabels = []string{"Image", "Images", "Photo", "Photos", "Picture", "Pictures", "Credit", "Credits", "Photograph", "Photo credit"}
+
+// maxCreditChars is the longest block dropCredits looks at.
+const maxCreditChars = 300
+
+// isCreditLine reports whether s is an image's caption or credit: a short
+// line that opens with a capitalised credit label and a colon, or that
+// ends with a label, a colon and a source in parentheses.
+func isCreditLine(s string) bool {
+	if len(s) > maxCreditChars {
+		return false
+	}
+	for _, l := range creditLabels {
+		if rest, ok := strings.CutPrefix(s, l+":"); ok && len(rest) < 100 {
+			return true
+		}
+	}
+	if !strings.HasSuffix(s, ")") {
+		return false
+	}
+	open := strings.LastIndexByte(s, '(')
+	if open < 0 || len(s)-open > 80 {
+		return false
+	}
+	in := s[open+1:]
+	for _, l := range creditLabels {
+		if len(in) > len(l) && strings.EqualFold(in[:len(l)], l) && strings.HasPrefix(strings.TrimLeft(in[len(l):], " "), ":") {
+			return true
+		}
+	}
+	return false
+}
+
+// dropCredits removes from an article the captions and credits of its
+// images that no class named (see isCreditLine). Code stays.
+func dropCredits(blocks []Block) []Block {
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		if (b.Kind == Paragraph || b.Kind == Quote) && isCreditLine(b.Text) {
 			continue
 		}
 		out = append(out, b)

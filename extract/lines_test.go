@@ -153,3 +153,31 @@ func TestDropCopies(t *testing.T) {
 		}
 	}
 }
+
+func TestCreditLines(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Photo: Jane Doe, AP", true},
+		{"Image: Rob Schultz / Foundry", true},
+		{"Credit: Apple", true},
+		{"The plague wiped out half of Europe in the 14th century (Image: GETTY)", true},
+		{"Protesters do not want to lose their autonomy (Image: getty )", true},
+		{"The core stage after the installation of its four engines. (credit: NASA)", true},
+		{"image: nginx:1.14.2", false},
+		{"Photos of the flood were shared by hundreds of residents on the town's page (see below)", false},
+		{"The mayor (photo) spoke to reporters", false},
+		{"Imagine: a town without floods", false},
+	}
+	for _, tc := range tests {
+		if got := isCreditLine(tc.line); got != tc.want {
+			t.Errorf("isCreditLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+	blocks := []Block{{Kind: Paragraph, Text: para1}, {Kind: Paragraph, Text: "Photo: Jane Doe, AP"}, {Kind: Code, Text: "Photo: x"}}
+	got := dropCredits(blocks)
+	if len(got) != 2 || got[0].Text != para1 || got[1].Kind != Code {
+		t.Errorf("dropCredits = %v", got)
+	}
+}
