@@ -145,6 +145,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 	if e.model != nil && slices.Contains(e.model.Types, res.PageType) {
 		chosen = st.modelChoice(e.model.keep(st))
 	}
+	chosen = st.finish(chosen)
 	text := renderText(chosen)
 	if *e.cfg.UseJSONLD && len(res.articleBody) > 200 && len(res.articleBody) > 2*len(text) {
 		chosen = paragraphs(res.articleBody)
@@ -171,6 +172,7 @@ type state struct {
 	blocks []Block
 	sel    selection
 	chosen []Block
+	dek    int32 // index of the title's subheading among blocks, -1 if none
 }
 
 // run parses the page and applies the rules: metadata, pruning, selection
@@ -217,7 +219,10 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	case "forum":
 		chosen = keepNamed(t, chosen, isPostBody)
 	}
-	st := &state{res: res, t: t, blocks: blocks, sel: sel}
+	st := &state{res: res, t: t, blocks: blocks, sel: sel, dek: -1}
+	if res.PageType == "article" {
+		st.dek = findDek(blocks, res.Title)
+	}
 	st.chosen = st.polish(chosen)
 	return st
 }
@@ -267,14 +272,66 @@ func dropTitle(blocks []Block, title string) []Block {
 		if b.Kind != Heading || b.Level > 2 {
 			continue
 		}
-		h := strings.ToLower(b.Text)
-		if h == lt || len(h) >= 8 && (strings.Contains(lt, h) || strings.Contains(h, lt)) {
+		if namesTitle(b.Text, lt) {
 			out := make([]Block, 0, len(blocks)-1)
 			out = append(out, blocks[:k]...)
 			return append(out, blocks[k+1:]...)
 		}
 	}
 	return blocks
+}
+
+// namesTitle reports whether a heading's text h names the page whose
+// lowercased title is lt.
+func namesTitle(h, lt string) bool {
+	h = strings.ToLower(h)
+	return h == lt || len(h) >= 8 && (strings.Contains(lt, h) || strings.Contains(h, lt))
+}
+
+// findDek returns the index of an article's dek among its blocks, or -1:
+// the heading right after the first heading naming the title, when it is
+// a sentence (the summary newspapers print under the headline) rather
+// than the name of a section.
+func findDek(blocks []Block, title string) int32 {
+	if title == "" {
+		return -1
+	}
+	lt := strings.ToLower(title)
+	for k := range blocks {
+		b := &blocks[k]
+		if b.Kind != Heading || b.Level > 2 || !namesTitle(b.Text, lt) {
+			continue
+		}
+		if k+1 < len(blocks) && isDek(&blocks[k+1]) {
+			return blocks[k+1].idx
+		}
+		return -1
+	}
+	return -1
+}
+
+// isDek reports whether b could be a dek: a heading below the first
+// level, long as a sentence, without links.
+func isDek(b *Block) bool {
+	return b.Kind == Heading && b.Level >= 2 && b.chars >= 60 && b.linkChars == 0
+}
+
+// finish removes from the chosen blocks, whatever chose them, the
+// article's dek (see findDek): the title is metadata and its summary goes
+// with it. It runs after the block model, whose inputs are the rules'
+// choice before it.
+func (st *state) finish(chosen []Block) []Block {
+	if st.dek < 0 {
+		return chosen
+	}
+	for k := range chosen {
+		if chosen[k].idx == st.dek && chosen[k].Kind == Heading {
+			out := make([]Block, 0, len(chosen)-1)
+			out = append(out, chosen[:k]...)
+			return append(out, chosen[k+1:]...)
+		}
+	}
+	return chosen
 }
 
 // dropBylines removes from prose the blocks that are about the text rather

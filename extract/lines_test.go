@@ -181,3 +181,29 @@ func TestCreditLines(t *testing.T) {
 		t.Errorf("dropCredits = %v", got)
 	}
 }
+
+func TestDek(t *testing.T) {
+	const dek = "Crews worked through the night to hold the levees as the river rose three metres."
+	title := Block{Kind: Heading, Level: 1, Text: "Flood hits town", idx: 0}
+	body := Block{Kind: Paragraph, Text: para1, chars: len(para1), idx: 2}
+	tests := []struct {
+		name   string
+		blocks []Block
+		want   int32 // index of the dek, -1 for none
+	}{
+		{"a sentence under the title is its dek", []Block{title, {Kind: Heading, Level: 2, Text: dek, chars: len(dek), idx: 1}, body}, 1},
+		{"a section heading is not", []Block{title, {Kind: Heading, Level: 2, Text: "At the levees", chars: 13, idx: 1}, body}, -1},
+		{"a paragraph is not", []Block{title, {Kind: Paragraph, Text: dek, chars: len(dek), idx: 1}, body}, -1},
+		{"nor a heading away from the title", []Block{title, body, {Kind: Heading, Level: 2, Text: dek, chars: len(dek), idx: 3}}, -1},
+	}
+	for _, tc := range tests {
+		got := findDek(tc.blocks, "Flood hits town | Example News")
+		if got != tc.want {
+			t.Errorf("%s: findDek = %d, want %d", tc.name, got, tc.want)
+		}
+		st := &state{dek: got}
+		if n := len(st.finish(tc.blocks)); got >= 0 && n != len(tc.blocks)-1 || got < 0 && n != len(tc.blocks) {
+			t.Errorf("%s: finish left %d blocks", tc.name, n)
+		}
+	}
+}

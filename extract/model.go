@@ -806,7 +806,7 @@ func (e *Extractor) Samples(page []byte, pageURL string) *PageSamples {
 // keep (one flag per block; nil: the rules decide).
 func (ps *PageSamples) Text(keep []bool) string {
 	if keep == nil || !modelSized(len(ps.Blocks)) {
-		return renderText(ps.st.chosen)
+		return renderText(ps.st.finish(ps.st.chosen))
 	}
-	return renderText(ps.st.modelChoice(keep))
+	return renderText(ps.st.finish(ps.st.modelChoice(keep)))
 }
