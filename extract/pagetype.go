@@ -525,6 +525,7 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 	var textHits, classHits [numGroups]int
 	var buf [40]byte
 	lastPara, paraWords := int32(-1), 0
+	lastCls, lastBits, lastCrumb := "", uint16(0), false
 	for i := range t.nodes {
 		n := &t.nodes[i]
 		if n.attr == -2 {
@@ -641,22 +642,13 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 			}
 		}
 		if n.text != "" {
-			var seen uint16
-			c := n.text
-			for k := 0; k < len(c); {
-				for k < len(c) && !isLowerWordByte(c[k]) {
-					k++
-				}
-				st := k
-				for k < len(c) && isLowerWordByte(c[k]) {
-					k++
-				}
-				if k > st && k-st <= maxLexWord {
-					seen |= classWords[c[st:k]]
-				}
+			// Siblings often share their classes: the last answer
+			// stands.
+			if n.text != lastCls {
+				lastCls, lastBits, lastCrumb = n.text, classBits(n.text), strings.Contains(n.text, "breadcrumb")
 			}
-			addBits(&classHits, seen)
-			if strings.Contains(n.text, "breadcrumb") {
+			addBits(&classHits, lastBits)
+			if lastCrumb {
 				breadcrumb++
 			}
 		}
@@ -708,6 +700,24 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 	return x
 }
 
+// classBits returns the groups of the words of an id and class string.
+func classBits(c string) uint16 {
+	var seen uint16
+	for k := 0; k < len(c); {
+		for k < len(c) && !isLowerWordByte(c[k]) {
+			k++
+		}
+		st := k
+		for k < len(c) && isLowerWordByte(c[k]) {
+			k++
+		}
+		if k > st && k-st <= maxLexWord {
+			seen |= classWords[c[st:k]]
+		}
+	}
+	return seen
+}
+
 func isLowerWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 func isWordByte(c byte) bool {
@@ -725,6 +735,9 @@ func addBits(h *[numGroups]int, bits uint16) {
 // countPrices counts amounts next to a currency sign in s: "$19", "€ 5",
 // "19,99 €", "£1,200".
 func countPrices(s string) int {
+	if strings.IndexByte(s, '$') < 0 && strings.IndexByte(s, 0xC2) < 0 && strings.IndexByte(s, 0xE2) < 0 {
+		return 0
+	}
 	n := 0
 	for j := 0; j < len(s); j++ {
 		size := 0
