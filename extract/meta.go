@@ -18,7 +18,8 @@ type Metadata struct {
 	CanonicalURL string `json:"canonical_url,omitempty"`
 	LangHint     string `json:"lang_hint,omitempty"`
 	// PageType is one of article, forum, product, collection, listing,
-	// documentation, service, or "page" when nothing tells.
+	// documentation, service, as the page-type model guesses it (see
+	// pagetype.go and PAGETYPE.md), or "page" when it is unsure.
 	PageType string `json:"page_type,omitempty"`
 
 	ldTypes     []string // JSON-LD @type values, lowercased
@@ -104,7 +105,7 @@ func readMeta(t *tree, pageURL string) Metadata {
 	setOnce(&m.SiteName, ogSite)
 	setOnce(&m.CanonicalURL, resolve(pageURL, canonical))
 	setOnce(&m.CanonicalURL, resolve(pageURL, ogURL))
-	m.PageType = pageType(&m, pageURL)
+	m.PageType = guessPageType(t, &m, pageURL)
 	return m
 }
 
@@ -255,7 +256,9 @@ func ldName(v any) string {
 	return ""
 }
 
-// pageType guesses the kind of page from structured data and the URL.
+// pageType guesses the kind of page from structured data and the URL: the
+// hand-written rules, now one input of the page-type model (pagetype.go),
+// and the guess when there is no model.
 func pageType(m *Metadata, pageURL string) string {
 	has := func(s ...string) bool {
 		for _, ty := range m.ldTypes {

@@ -24,6 +24,7 @@ import (
 	"log"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -59,6 +60,7 @@ func main() {
 	dump := flag.String("dump", "", "write each routed page's cross-validated text and scores to FILE (JSON lines)")
 	stack := flag.Bool("stack", true, "train the second stage")
 	route := flag.String("route", "article,documentation", "page types (as the extractor guesses them) the model decides; the rules decide the others")
+	ptFolds := flag.String("pagetype-folds", "", "guess each page's type with DIR/fold<k>.json, the page-type model trained without its fold k (go run ./extract/pagetype/train -fold-models DIR), rather than the built-in one, which was trained on these pages")
 	flag.Parse()
 	if !benchdata.Available(*data) {
 		fmt.Printf("train: no benchmark data in %s; nothing to do\n", *data)
@@ -75,6 +77,15 @@ func main() {
 	}
 	start := time.Now()
 	err = benchdata.Each(*data, benchdata.Filter{}, func(p *benchdata.Page) error {
+		if *ptFolds != "" {
+			b, err := os.ReadFile(filepath.Join(*ptFolds, fmt.Sprintf("fold%d.json", gbt.Fold(gbt.HostGroup(p.URL), *folds))))
+			if err != nil {
+				return err
+			}
+			if err := extract.UsePageTypeModel(b); err != nil {
+				return err
+			}
+		}
 		ps := ex.Samples(extract.Decode(p.HTML, "", ""), p.URL)
 		pt := ps.PageType
 		pg := &page{set: p.Set, id: p.ID, typ: p.Type, group: gbt.HostGroup(p.URL), truth: p.Truth,
