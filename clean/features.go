@@ -36,6 +36,15 @@ var featureNames = []string{
 	// the page's headline: the first line after the title that repeats
 	// most of the title's words; content tends to start there
 	"headline_offset", "is_headline",
+	// where the line sits relative to the page's prose and to lines like
+	// it: distances to the nearest prose line (long, ending a sentence),
+	// the runs of same-shaped and of short lines it belongs to, how much
+	// of the title it repeats, and whether it is the first of its copies
+	"log_dist_prose_before", "log_dist_prose_after",
+	"log_shape_run", "log_short_run", "title_cover", "dup_first",
+	// the short boilerplate-worded lines (menus, share, related, comment
+	// headers) between the line and the prose before and after it
+	"log_marks_since_prose", "log_marks_until_prose", "marks_win5",
 }
 
 // NumFeatures is the length of a line's feature vector (Featurize).
@@ -76,6 +85,8 @@ type doc struct {
 	// scratch for windowed sums
 	cw, ct, cs []float64
 	p          []float64
+	// where each line stands against the page's prose (see linePlace)
+	place []linePlace
 	// verdicts
 	keep      []bool
 	forced    []bool
@@ -133,6 +144,10 @@ func (d *doc) analyze(text string) {
 		d.dupSlot = make([]int32, n)
 	}
 	d.dupSlot = d.dupSlot[:n]
+	if cap(d.place) < n {
+		d.place = make([]linePlace, n)
+	}
+	d.place = d.place[:n]
 	mask := uint64(size - 1)
 	var title bloom
 	totalRunes, maxRunes := 0.0, 1.0
@@ -150,8 +165,10 @@ func (d *doc) analyze(text string) {
 			slot = (slot + 1) & mask
 		}
 		d.dupKeys[slot] = key
+		first := d.dupCounts[slot] == 0
 		d.dupCounts[slot]++
 		d.dupSlot[k] = int32(slot)
+		d.place[k] = linePlace{shape: shape(st), prose: isProse(st), mark: isMark(st), first: first}
 		r := float64(st.runes)
 		totalRunes += r
 		if r > maxRunes {
@@ -192,11 +209,22 @@ func (d *doc) analyze(text string) {
 	lastLong := -1
 	// nextLong[k] is filled backwards into the scratch p slice.
 	d.p = grow(d.p, n)
+	// The same backward pass finds each line's next prose line and
+	// counts the marks between them.
 	next := -1
+	nextProse, marks := int32(-1), int32(0)
 	for k := n - 1; k >= 0; k-- {
 		d.p[k] = float64(next)
 		if d.st[k].words >= longLine {
 			next = k
+		}
+		pl := &d.place[k]
+		pl.nextProse, pl.marksAfter = nextProse, marks
+		switch {
+		case pl.prose:
+			nextProse, marks = int32(k), 0
+		case pl.mark:
+			marks++
 		}
 	}
 	headline := -1
@@ -206,6 +234,22 @@ func (d *doc) analyze(text string) {
 		}
 	}
 	d.headline = headline
+	marks = 0
+	lastProse := -1
+	// the runs of same-shaped and of short lines around line k are
+	// [shapeLo, shapeHi) and [shortLo, shortHi); markWin counts the
+	// marks within 5 lines of k
+	shapeLo, shapeHi, shortLo, shortHi := 0, 0, 0, 0
+	markWin := 0
+	for k := range min(5, n) {
+		if d.place[k].mark {
+			markWin++
+		}
+	}
+	titleWords := float32(1)
+	if n > 0 {
+		titleWords = float32(max(d.st[0].words, 1))
+	}
 	runesBefore := 0.0
 	nn := float64(max(n, 1))
 	docWords := float32(d.cw[n] / nn)
@@ -264,7 +308,7 @@ func (d *doc) analyze(text string) {
 			nb := &d.st[o]
 			x[35+3*j] = float32(log1p(nb.words))
 			x[36+3*j] = float32(nb.end)
-			x[37+3*j] = float32(catSum(nb))
+			x[37+3*j] = float32(nb.catTotal)
 		}
 		x[47], x[48] = window(d.cw, d.ct, k, 3, n)
 		x[49], x[50] = window(d.cw, d.ct, k, 10, n)
@@ -293,6 +337,63 @@ func (d *doc) analyze(text string) {
 			x[62] = -float32(log1p(headline - k))
 		}
 		x[63] = b2f(k > 0 && isHeadline(st))
+		pl := &d.place[k]
+		if lastProse < 0 {
+			x[64] = 10
+		} else {
+			x[64] = float32(log1p(k - lastProse))
+		}
+		if pl.nextProse < 0 {
+			x[65] = 10
+		} else {
+			x[65] = float32(log1p(int(pl.nextProse) - k))
+		}
+		if k >= shapeHi {
+			shapeLo, shapeHi = k, k+1
+			for shapeHi < n && d.place[shapeHi].shape == pl.shape {
+				shapeHi++
+			}
+		}
+		x[66] = float32(log1p(shapeHi - shapeLo))
+		x[67] = 0
+		if st.words <= 3 {
+			if k >= shortHi {
+				shortLo, shortHi = k, k+1
+				for shortHi < n && d.st[shortHi].words <= 3 {
+					shortHi++
+				}
+			}
+			x[67] = float32(log1p(shortHi - shortLo))
+		}
+		if k == 0 {
+			x[68] = -1
+		} else {
+			x[68] = min(float32(st.titleWords)/titleWords, 1)
+		}
+		switch {
+		case d.dupCounts[d.dupSlot[k]] < 2:
+			x[69] = -1
+		case pl.first:
+			x[69] = 1
+		default:
+			x[69] = 0
+		}
+		x[70] = float32(log1p(marks))
+		x[71] = float32(log1p(pl.marksAfter))
+		if k+5 < n && d.place[k+5].mark {
+			markWin++
+		}
+		if k >= 6 && d.place[k-6].mark {
+			markWin--
+		}
+		x[72] = float32(float64(markWin) / float64(min(k+6, n)-max(k-5, 0)))
+		switch {
+		case pl.prose:
+			marks = 0
+			lastProse = k
+		case pl.mark:
+			marks++
+		}
 		col := d.x[at(k, 0):]
 		for f, v := range x {
 			col[f*lineBlock] = v
@@ -303,6 +404,46 @@ func (d *doc) analyze(text string) {
 		}
 		runesBefore += float64(st.runes)
 	}
+}
+
+// linePlace is what the place features need of a line, found while the
+// lines are scanned and in one backward pass.
+type linePlace struct {
+	shape       uint8 // see shape
+	prose, mark bool  // isProse, isMark
+	first       bool  // no line before it has the same normalized hash
+	nextProse   int32 // the next prose line, or -1
+	marksAfter  int32 // marks between the line and the next prose line
+}
+
+// isMark reports whether a line is short and uses boilerplate words.
+func isMark(st *lineStats) bool {
+	return st.words <= 8 && (st.strong != 0 || st.catTotal > 0)
+}
+
+// isProse reports whether a line reads as running text: long enough and
+// ending a sentence.
+func isProse(st *lineStats) bool {
+	return st.words >= 10 && st.end == endTerminal
+}
+
+// shape sums up a line's look for the runs of alike lines: its length in
+// words (bucketed), how it ends, and whether it is a bullet.
+func shape(st *lineStats) uint8 {
+	w := 0
+	switch {
+	case st.words <= 1:
+		w = 0
+	case st.words <= 3:
+		w = 1
+	case st.words <= 7:
+		w = 2
+	case st.words <= 15:
+		w = 3
+	default:
+		w = 4
+	}
+	return uint8((w*8+int(st.end))*2 + int(b2f(st.bullet)))
 }
 
 // isHeadline reports whether a line (not the first) repeats most of the
@@ -322,14 +463,6 @@ func window(cw, ct []float64, k, w, n int) (float32, float32) {
 	sw := cw[hi] - cw[lo] - (cw[k+1] - cw[k])
 	st := ct[hi] - ct[lo] - (ct[k+1] - ct[k])
 	return float32(sw / cnt), float32(st / cnt)
-}
-
-func catSum(st *lineStats) int32 {
-	var s int32
-	for _, c := range st.cats {
-		s += c
-	}
-	return s
 }
 
 // logTab holds log(1+i) for small i: the features take the logarithm of

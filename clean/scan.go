@@ -22,6 +22,7 @@ type lineStats struct {
 	capWords, stopEN, stopOther, longWords              int32
 	seps, sentences, titleWords                         int32
 	cats                                                [len(categoryFlags)]int32
+	catTotal                                            int32  // the sum of cats
 	strong                                              uint32 // category flags of strong phrases found
 	end                                                 int8
 	firstUpper, bullet, urlLike, copyright              bool
@@ -88,6 +89,7 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom) {
 			for k, cf := range categoryFlags {
 				if f&cf != 0 {
 					st.cats[k]++
+					st.catTotal++
 				}
 			}
 		}

@@ -25,6 +25,14 @@ type Params struct {
 	// (of depth Stage2Depth) over the line features and the first stage's
 	// probabilities around each line (clean.StackFeatureNames).
 	Stage2Trees, Stage2Depth int
+	// SpanWeight, when above 0, adds to the training pages a copy of each
+	// page cut to the span from its first to its last content line (the
+	// text an extractor leaves, which ends with content), its lines
+	// weighing SpanWeight times as much. The copies are only trained on,
+	// never scored: they keep the model from learning that a page's last
+	// line is never content, which the whole pages, all ending in a
+	// footer, would teach it.
+	SpanWeight float64
 }
 
 // stage2 returns the boosting settings of the second stage.
@@ -40,7 +48,7 @@ func (p Params) stage2() gbt.Params {
 // DefaultParams are the settings of the shipped model.
 func DefaultParams() Params {
 	return Params{Params: gbt.Params{Trees: 30, Depth: 6, Rate: 0.4, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1},
-		PagePower: 0.5, Stage2Trees: 30, Stage2Depth: 6}
+		PagePower: 0.5, Stage2Trees: 30, Stage2Depth: 6, SpanWeight: 0.3}
 }
 
 // A Page is one labelled document: Labels[i] is 1 when line i of Text
@@ -87,12 +95,51 @@ type featured struct {
 	fold    int
 }
 
-// featurize computes every page's first-stage rows once.
+// spans returns, for each page whose content does not fill it, a copy cut
+// to the span from its first to its last content line (Params.SpanWeight).
+func spans(pages []*Page) []*Page {
+	var out []*Page
+	for _, p := range pages {
+		lines := strings.Split(p.Text, "\n")
+		lo, hi := -1, -1
+		for i, l := range p.Labels[:min(len(p.Labels), len(lines))] {
+			if l == 1 {
+				if lo < 0 {
+					lo = i
+				}
+				hi = i
+			}
+		}
+		if lo < 0 || lo == 0 && hi == len(lines)-1 {
+			continue
+		}
+		out = append(out, &Page{
+			Text:   strings.Join(lines[lo:hi+1], "\n"),
+			Labels: p.Labels[lo : hi+1],
+			Group:  p.Group,
+		})
+	}
+	return out
+}
+
+// featurize computes every page's first-stage rows once, followed by
+// those of the pages' spans when prm.SpanWeight > 0 (in the same folds
+// as their pages).
 func featurize(pages []*Page, k int, prm Params) []featured {
+	n := len(pages)
+	if prm.SpanWeight > 0 {
+		pages = append(pages[:n:n], spans(pages)...)
+	}
 	out := make([]featured, len(pages))
 	for i, p := range pages {
 		lines, x := clean.Featurize(p.Text)
 		out[i] = featured{x: x, y: labelsOf(p, lines), w: weights(p.Text, lines, prm.PagePower)}
+		if i >= n {
+			sw := float32(prm.SpanWeight)
+			for j := range out[i].w {
+				out[i].w[j] *= sw
+			}
+		}
 		if k > 0 {
 			out[i].fold = gbt.Fold(p.Group, k)
 		}
@@ -144,6 +191,9 @@ func predict(e *clean.Ensemble, x []float32, w int) []float64 {
 type CV struct {
 	Stage1, Final [][]float64
 	fs            []featured
+	// stage1 holds the out-of-fold first-stage probabilities of fs: of
+	// the pages (Stage1), then of their spans
+	stage1 [][]float64
 }
 
 // CrossValidate fits k models on pages, each on all folds but one (pages
@@ -167,7 +217,12 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 		}
 	}
 	fs := featurize(pages, k, prm)
-	cv := &CV{Stage1: make([][]float64, len(pages)), Final: make([][]float64, len(pages)), fs: fs}
+	cv := &CV{Stage1: make([][]float64, len(fs)), Final: make([][]float64, len(fs)), fs: fs}
+	// Only the pages themselves are scored.
+	defer func() {
+		cv.stage1 = cv.Stage1
+		cv.Stage1, cv.Final = cv.Stage1[:len(pages)], cv.Final[:len(pages)]
+	}()
 	for f := 0; f < k; f++ {
 		e := gbt.Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f }), prm.Params)
 		n := 0
@@ -187,7 +242,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 	// from a model that saw neither fold f nor page i's fold.
 	inner := make([][][]float64, k)
 	for f := range inner {
-		inner[f] = make([][]float64, len(pages))
+		inner[f] = make([][]float64, len(fs))
 	}
 	for f := 0; f < k; f++ {
 		for g := f + 1; g < k; g++ {
@@ -230,7 +285,7 @@ func FitModel(prm Params, cv *CV, threshold, lead, relative float64) *clean.Mode
 		Relative:  relative,
 	}
 	if prm.Stage2Trees > 0 {
-		e := gbt.Fit(stage2Data(fs, cv.Stage1, all), prm.stage2())
+		e := gbt.Fit(stage2Data(fs, cv.stage1, all), prm.stage2())
 		m.Stage2, m.Stage2Features = &e, clean.StackFeatureNames()
 	}
 	return m

@@ -63,3 +63,29 @@ func TestCrossValidateTwoStages(t *testing.T) {
 		t.Errorf("cleaned page:\n%s", got)
 	}
 }
+
+// A page's span runs from its first to its last content line; a page that
+// is all content has none. Cross-validation scores the pages, not their
+// spans.
+func TestSpans(t *testing.T) {
+	pages := synthPages(3)
+	pages = append(pages, &Page{Text: "A paragraph.\nAnother one.", Labels: []int{1, 1}, Group: "h"})
+	sp := spans(pages)
+	if len(sp) != 3 {
+		t.Fatalf("%d spans, want 3", len(sp))
+	}
+	lines := strings.Split(sp[0].Text, "\n")
+	if !strings.HasPrefix(lines[0], "Paragraph 0 ") || !strings.HasPrefix(lines[len(lines)-1], "Paragraph 2 ") ||
+		len(sp[0].Labels) != len(lines) || sp[0].Group != pages[0].Group {
+		t.Errorf("span of page 0: %q %v %q", sp[0].Text, sp[0].Labels, sp[0].Group)
+	}
+	prm := DefaultParams()
+	prm.Trees, prm.Stage2Trees, prm.Depth, prm.Stage2Depth = 4, 4, 3, 3
+	cv, err := CrossValidate(synthPages(20), 3, prm, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cv.Final) != 20 || len(cv.Stage1) != 20 || len(cv.stage1) != 40 {
+		t.Errorf("%d, %d scored pages and %d first-stage rows, want 20, 20 and 40", len(cv.Final), len(cv.Stage1), len(cv.stage1))
+	}
+}
