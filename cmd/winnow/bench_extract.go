@@ -69,7 +69,8 @@ downloads its modules), and prints its scores and speed in the same tables.
 The built-in block model (extract/block_model.json) was trained on these dev
 pages, so winnow's rows are partly in-sample; --rules-only turns it off. The
 cross-validated figures (5 folds grouped by host) come from
-go run ./extract/train -cv-only.`,
+go run ./extract/pagetype/train -cv-only -fold-models /tmp/pt &&
+go run ./extract/train -pagetype-folds /tmp/pt -cv-only.`,
 	Args: cobra.NoArgs,
 	RunE: runBenchExtract,
 }
@@ -281,7 +282,7 @@ func runBenchExtract(cmd *cobra.Command, _ []string) error {
 				ratio(t.withFound, t.withTotal), ratio(t.woFound, t.woTotal))
 		}
 		if !o.rulesOnly {
-			fmt.Fprintf(w, "(winnow's block model was trained on these pages: in-sample; cross-validated figures: go run ./extract/train -cv-only)\n")
+			fmt.Fprintf(w, "(winnow's block model was trained on these pages: in-sample; cross-validated figures: extract/MODEL.md, go run ./extract/train -pagetype-folds DIR -cv-only)\n")
 		}
 		types := make([]string, 0, len(win.typeN))
 		for ty := range win.typeN {

@@ -2,8 +2,13 @@
 // extract/model.go and extract/MODEL.md) on the benchmark pages of
 // ../shared/bench: the WCXB development split and the AEB pages.
 //
-//	go run ./extract/train                       # cross-validate, then write extract/block_model.json
-//	go run ./extract/train -cv-only              # cross-validate only
+//	go run ./extract/pagetype/train -cv-only -fold-models /tmp/pt  # page-type models, one per fold
+//	go run ./extract/train -pagetype-folds /tmp/pt   # cross-validate, then write extract/block_model.json
+//	go run ./extract/train -pagetype-folds /tmp/pt -cv-only   # cross-validate only
+//
+// Without -pagetype-folds, pages get their types from the built-in
+// page-type model, which was trained on these pages: the figures are then
+// optimistic, and the model learns from types better than new pages get.
 //
 // Every block the rules leave after pruning is a training row. A block is
 // labelled content when most of its word 3-grams (all its words, for blocks
@@ -69,6 +74,9 @@ func main() {
 	ex, err := extract.New(extract.Config{RulesOnly: true})
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *ptFolds == "" {
+		fmt.Println("train: no -pagetype-folds: page types come from the built-in page-type model, trained on these pages; the figures are optimistic (see extract/PAGETYPE.md)")
 	}
 	var pages []*page
 	routed := map[string]bool{}
