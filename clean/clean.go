@@ -25,6 +25,13 @@ type Config struct {
 	// says, and a "©" sign counts as such a phrase.
 	Rules        bool `yaml:"rules"`
 	RuleMaxWords int  `yaml:"rule_max_words"`
+	// ModelOnExtracted runs the line model also on text the extract stage
+	// extracted from HTML (records with record.MetaExtractConfidence).
+	// Off by default: the extractor has already chosen the content
+	// blocks, and the line model, trained on whole pages' text, then
+	// drops more content than boilerplate (see MODEL.md). The phrase
+	// rules and the template signal apply to every record.
+	ModelOnExtracted bool `yaml:"model_on_extracted"`
 	// Template configures the cross-document signal of CorpusCleaner.
 	Template TemplateConfig `yaml:"template"`
 }
@@ -159,6 +166,15 @@ func (c *Cleaner) process(r *record.Record, drop func(norm uint64) bool) bool {
 	defer c.pool.Put(d)
 	text := r.Text
 	c.classify(text, d, drop)
+	if _, extracted := r.Metadata[record.MetaExtractConfidence]; extracted && !c.cfg.ModelOnExtracted {
+		// Only the rules and the template decide; the scores stay, for
+		// the decision log.
+		for k := range d.keep {
+			if d.keep[k] = !d.forced[k]; d.keep[k] {
+				d.why[k] = Content
+			}
+		}
+	}
 	for k, li := range d.idx {
 		if !d.keep[k] {
 			s := d.lines[li]

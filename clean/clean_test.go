@@ -527,3 +527,57 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// Text the extract stage produced from HTML loses only what the phrase rules
+// (and, in a corpus, the template signal) drop; the line model decides it
+// only with ModelOnExtracted.
+func TestExtractedText(t *testing.T) {
+	const text = "Skip to main content\nMenu\nSearch\nLog in\n" +
+		"Council approves new bus lanes for the city centre\n" +
+		"The city council voted on Tuesday to add bus lanes to three streets in the centre, after a year of consultation with residents and shop owners.\n" +
+		"The new lanes will open in the spring, the council said, and buses are expected to save four minutes on the busiest route at peak hours.\n" +
+		"Related articles\nMost read\nShare this article\nAll rights reserved.\n"
+	ruled := []string{"Related articles", "Share this article", "All rights reserved."}
+	modelled := []string{"Menu", "Search", "Log in"} // the model drops them
+	run := func(cfg Config, extracted bool) *record.Record {
+		t.Helper()
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &record.Record{Text: text}
+		if extracted {
+			r.SetMeta(record.MetaExtractConfidence, 0.9)
+		}
+		if !c.Process(r) {
+			t.Fatalf("rejected: %+v", r.Rejection)
+		}
+		return r
+	}
+	has := func(r *record.Record, line string) bool { return slices.Contains(strings.Split(r.Text, "\n"), line) }
+
+	r := run(DefaultConfig(), true)
+	for _, l := range modelled {
+		if !has(r, l) {
+			t.Errorf("extracted text lost %q, which only the model drops:\n%s", l, r.Text)
+		}
+	}
+	for _, l := range ruled {
+		if has(r, l) {
+			t.Errorf("extracted text kept %q, which a phrase rule drops", l)
+		}
+	}
+	if len(r.Removed) != len(ruled) {
+		t.Errorf("removed %d lines, want %d: %+v", len(r.Removed), len(ruled), r.Removed)
+	}
+
+	cfg := DefaultConfig()
+	cfg.ModelOnExtracted = true
+	for _, r := range []*record.Record{run(DefaultConfig(), false), run(cfg, true)} {
+		for _, l := range append(modelled, ruled...) {
+			if has(r, l) {
+				t.Errorf("text cleaned by the model kept %q:\n%s", l, r.Text)
+			}
+		}
+	}
+}

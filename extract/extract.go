@@ -566,7 +566,7 @@ func (e *Extractor) Process(r *record.Record) bool {
 	setMeta("lang_hint", res.LangHint)
 	setMeta("page_type", res.PageType)
 	setMeta("extract_truncated", res.Truncated)
-	r.SetMeta("extract_confidence", res.Confidence)
+	r.SetMeta(record.MetaExtractConfidence, res.Confidence)
 	if len(res.Text) < e.cfg.MinChars {
 		return r.Reject("extract", "extract_empty", fmt.Sprintf("%d bytes of text", len(res.Text)))
 	}

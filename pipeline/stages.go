@@ -21,7 +21,7 @@ func init() {
 		extract.DefaultConfig, extract.New)
 	register("langid", "language code and confidence into metadata; keep-list and thresholds per language",
 		langid.DefaultConfig, langid.New)
-	register("clean", "drops boilerplate lines (learned line model, phrase rules, and lines a host repeats across its pages)",
+	register("clean", "drops boilerplate lines (learned line model, except on text extract took from HTML; phrase rules; lines a host repeats across its pages)",
 		clean.DefaultConfig, clean.NewCorpus)
 	register("clean_lines", "drops boilerplate lines, each document on its own (no cross-page template signal: one pass)",
 		clean.DefaultConfig, clean.New)

@@ -95,6 +95,12 @@ func (r *Record) Count(key string, n int64) {
 	r.Counts[key] += n
 }
 
+// MetaExtractConfidence is the metadata key the extract stage sets on every
+// record whose text it extracted from HTML (its confidence in the choice).
+// Later stages read it to tell text winnow extracted from text that came as
+// text: the clean stage does not run its line model on the former.
+const MetaExtractConfidence = "extract_confidence"
+
 // SetMeta sets a metadata key, allocating the map on first use.
 func (r *Record) SetMeta(key string, value any) {
 	if r.Metadata == nil {
