@@ -32,6 +32,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -63,6 +64,11 @@ type Config struct {
 	// RulesOnly turns the block model off: the rules alone choose the
 	// blocks (see model.go).
 	RulesOnly bool `yaml:"rules_only"`
+	// PageTypeModel is the path of a page-type model file, as
+	// `go run ./extract/pagetype/train` writes them, to guess page types
+	// with instead of the built-in model (see PAGETYPE.md); a file
+	// without models leaves the guess to the rules.
+	PageTypeModel string `yaml:"page_type_model"`
 }
 
 // DefaultConfig returns the default configuration.
@@ -78,8 +84,9 @@ func DefaultConfig() Config {
 
 // Extractor extracts main content from HTML pages.
 type Extractor struct {
-	cfg   Config
-	model *blockModel
+	cfg       Config
+	model     *blockModel
+	pageTypes *pageTypeModel // nil: the rules guess
 }
 
 // New returns an Extractor for cfg. Zero fields take their defaults.
@@ -101,6 +108,19 @@ func New(cfg Config) (*Extractor, error) {
 		return nil, fmt.Errorf("extract: max_input_bytes, max_nodes and min_chars must not be negative")
 	}
 	e := &Extractor{cfg: cfg}
+	var err error
+	if cfg.PageTypeModel != "" {
+		b, rerr := os.ReadFile(cfg.PageTypeModel)
+		if rerr != nil {
+			return nil, fmt.Errorf("extract: page-type model: %w", rerr)
+		}
+		e.pageTypes, err = loadPageTypeModel(b)
+	} else {
+		e.pageTypes, err = builtinPageType()
+	}
+	if err != nil {
+		return nil, err
+	}
 	if !cfg.RulesOnly {
 		m, err := loadModel(builtinModel)
 		if err != nil {
@@ -187,7 +207,7 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if res.Truncated == "" {
 		res.Truncated = t.truncated
 	}
-	res.Metadata = readMeta(t, pageURL)
+	res.Metadata = readMeta(t, pageURL, e.pageTypes)
 	pruneType := res.PageType
 	if pruneType == "forum" && (slices.Contains(res.ldTypes, "qapage") || hasItemType(t, "/QAPage")) {
 		// Q&A sites: the question and its answers are the content,

@@ -28,8 +28,9 @@ type Metadata struct {
 	h1          string
 }
 
-// readMeta collects metadata from the head and body of t.
-func readMeta(t *tree, pageURL string) Metadata {
+// readMeta collects metadata from the head and body of t; pm guesses the
+// page type (nil: the rules).
+func readMeta(t *tree, pageURL string, pm *pageTypeModel) Metadata {
 	var m Metadata
 	var docTitle, ogTitle, metaAuthor, metaDate, ogSite, ogURL, canonical string
 	for i := range t.nodes {
@@ -105,7 +106,7 @@ func readMeta(t *tree, pageURL string) Metadata {
 	setOnce(&m.SiteName, ogSite)
 	setOnce(&m.CanonicalURL, resolve(pageURL, canonical))
 	setOnce(&m.CanonicalURL, resolve(pageURL, ogURL))
-	m.PageType = guessPageType(t, &m, pageURL)
+	m.PageType = guessPageType(t, &m, pageURL, pm)
 	return m
 }
 

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/net/html/atom"
 
@@ -42,7 +41,7 @@ type pageTypeModel struct {
 
 var (
 	ptOnce  sync.Once
-	ptModel atomic.Pointer[pageTypeModel]
+	ptModel *pageTypeModel
 	ptErr   error
 )
 
@@ -70,27 +69,10 @@ func loadPageTypeModel(b []byte) (*pageTypeModel, error) {
 	return &m, nil
 }
 
-func builtinPageType() *pageTypeModel {
-	ptOnce.Do(func() {
-		var m *pageTypeModel
-		m, ptErr = loadPageTypeModel(builtinPageTypeModel)
-		ptModel.Store(m)
-	})
-	return ptModel.Load()
-}
-
-// UsePageTypeModel replaces the page-type model of every Extractor by the
-// model file b (as pagetype_model.json; without models, the rules guess).
-// It is for training: extract/train scores each page with the types a
-// model trained without the page's fold guesses (-pagetype-folds).
-func UsePageTypeModel(b []byte) error {
-	m, err := loadPageTypeModel(b)
-	if err != nil {
-		return err
-	}
-	builtinPageType()
-	ptModel.Store(m)
-	return nil
+// builtinPageType returns the embedded page-type model, parsed once.
+func builtinPageType() (*pageTypeModel, error) {
+	ptOnce.Do(func() { ptModel, ptErr = loadPageTypeModel(builtinPageTypeModel) })
+	return ptModel, ptErr
 }
 
 // classify returns the most probable type and its probability.
@@ -106,9 +88,8 @@ func (m *pageTypeModel) classify(x []float32) (string, float64) {
 
 // guessPageType returns the page type of the page in t: the model's guess,
 // "page" when it is unsure, or the rules' guess when there is no model.
-func guessPageType(t *tree, m *Metadata, pageURL string) string {
+func guessPageType(t *tree, m *Metadata, pageURL string, pm *pageTypeModel) string {
 	rule := pageType(m, pageURL)
-	pm := builtinPageType()
 	if pm == nil {
 		return rule
 	}
@@ -135,7 +116,7 @@ func (e *Extractor) PageTypeSample(page []byte, pageURL string) PageTypeSample {
 		page = page[:e.cfg.MaxInputBytes]
 	}
 	t := parse(page, e.cfg.MaxNodes)
-	m := readMeta(t, pageURL)
+	m := readMeta(t, pageURL, e.pageTypes)
 	rule := pageType(&m, pageURL)
 	return PageTypeSample{Features: pageTypeFeatures(t, &m, pageURL, rule), Rule: rule, Guess: m.PageType}
 }

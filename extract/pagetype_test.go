@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -19,7 +21,7 @@ func ptFeature(t *testing.T, x []float32, name string) float32 {
 
 func ptFeatures(html, pageURL string) []float32 {
 	tr := parse([]byte(html), 1<<20)
-	m := readMeta(tr, pageURL)
+	m := readMeta(tr, pageURL, nil)
 	return pageTypeFeatures(tr, &m, pageURL, pageType(&m, pageURL))
 }
 
@@ -114,22 +116,39 @@ func TestPageTypeModelFile(t *testing.T) {
 		t.Fatalf("built-in model: %v, %v", m, err)
 	}
 
-	// Without a model the rules guess: "page" where nothing tells.
+	// Config.PageTypeModel: a file without models leaves the guess to the
+	// rules, "page" where nothing tells; a broken file is refused.
 	html := page(`<title>Prices</title>`, `<p>Plans from $5 a month. Contact us for a quote.</p>`)
-	if err := UsePageTypeModel([]byte(`{}`)); err != nil {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"empty.json": `{}`, "broken.json": `not json`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := New(Config{PageTypeModel: filepath.Join(dir, "empty.json")})
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer UsePageTypeModel(builtinPageTypeModel)
-	if got := readMeta(parse([]byte(html), 1<<20), "https://example.com/x").PageType; got != "page" {
-		t.Errorf("rules alone: page type %q, want page", got)
+	res, err := e.Extract([]byte(html), "https://example.com/x")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := UsePageTypeModel([]byte(`not json`)); err == nil {
-		t.Errorf("UsePageTypeModel took a broken file")
+	if res.PageType != "page" {
+		t.Errorf("rules alone: page type %q, want page", res.PageType)
+	}
+	for _, name := range []string{"broken.json", "missing.json"} {
+		if _, err := New(Config{PageTypeModel: filepath.Join(dir, name)}); err == nil {
+			t.Errorf("New took the page-type model %s", name)
+		}
 	}
 }
 
 // The built-in model on pages whose type nobody would doubt.
 func TestGuessPageType(t *testing.T) {
+	builtin, err := builtinPageType()
+	if err != nil || builtin == nil {
+		t.Fatalf("built-in model: %v, %v", builtin, err)
+	}
 	post := func(user, body string) string {
 		return `<div class="post message"><div class="userinfo"><a class="username" href="/members/` + user + `">` + user +
 			`</a><div>Joined: Oct 2011</div><div>Posts: 1,024</div></div><div class="postbody"><p>` + body +
@@ -181,9 +200,9 @@ func TestGuessPageType(t *testing.T) {
 		{"news article", article, "https://valleynews.example.com/2024/03/04/dam-opens-its-gates", "article"},
 	} {
 		tr := parse([]byte(tc.html), 1<<20)
-		m := readMeta(tr, tc.url)
+		m := readMeta(tr, tc.url, builtin)
 		if m.PageType != tc.want {
-			typ, p := builtinPageType().classify(pageTypeFeatures(tr, &m, tc.url, pageType(&m, tc.url)))
+			typ, p := builtin.classify(pageTypeFeatures(tr, &m, tc.url, pageType(&m, tc.url)))
 			t.Errorf("%s: page type %q, want %q (model: %s %.2f)", tc.name, m.PageType, tc.want, typ, p)
 		}
 	}

@@ -75,6 +75,18 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// With -pagetype-folds, one extractor per fold, each guessing page
+	// types with the page-type model trained without that fold.
+	foldEx := make([]*extract.Extractor, *folds)
+	for k := range foldEx {
+		if *ptFolds == "" {
+			break
+		}
+		foldEx[k], err = extract.New(extract.Config{RulesOnly: true, PageTypeModel: filepath.Join(*ptFolds, fmt.Sprintf("fold%d.json", k))})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
 	if *ptFolds == "" {
 		fmt.Println("train: no -pagetype-folds: page types come from the built-in page-type model, trained on these pages; the figures are optimistic (see extract/PAGETYPE.md)")
 	}
@@ -85,14 +97,9 @@ func main() {
 	}
 	start := time.Now()
 	err = benchdata.Each(*data, benchdata.Filter{}, func(p *benchdata.Page) error {
+		ex := ex
 		if *ptFolds != "" {
-			b, err := os.ReadFile(filepath.Join(*ptFolds, fmt.Sprintf("fold%d.json", gbt.Fold(gbt.HostGroup(p.URL), *folds))))
-			if err != nil {
-				return err
-			}
-			if err := extract.UsePageTypeModel(b); err != nil {
-				return err
-			}
+			ex = foldEx[gbt.Fold(gbt.HostGroup(p.URL), *folds)]
 		}
 		ps := ex.Samples(extract.Decode(p.HTML, "", ""), p.URL)
 		pt := ps.PageType
