@@ -222,7 +222,7 @@ var microFlags = []struct{ name, sub string }{
 }
 
 // Element counts.
-var countTags = []atom.Atom{atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.Li, atom.Ul, atom.Ol, atom.Table, atom.Tr,
+var countTags = [...]atom.Atom{atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.Li, atom.Ul, atom.Ol, atom.Table, atom.Tr,
 	atom.Pre, atom.Code, atom.Form, atom.Input, atom.Button, atom.Select, atom.Textarea, atom.Img, atom.Article,
 	atom.Main, atom.Time, atom.Blockquote, atom.Aside, atom.Nav, atom.Section, atom.Iframe, atom.Dl, atom.Figure,
 	atom.Header, atom.Footer, atom.Label, atom.Video, atom.Svg}
@@ -325,78 +325,14 @@ const maxLexWord = 24
 // one of its pairs has: most words need no lookup.
 var lexShape [maxLexWord + 1][26]uint8
 
-// countIndex returns the index of a in countTags, or -1.
-func countIndex(a atom.Atom) int {
-	switch a {
-	case atom.P:
-		return 0
-	case atom.H1:
-		return 1
-	case atom.H2:
-		return 2
-	case atom.H3:
-		return 3
-	case atom.H4:
-		return 4
-	case atom.Li:
-		return 5
-	case atom.Ul:
-		return 6
-	case atom.Ol:
-		return 7
-	case atom.Table:
-		return 8
-	case atom.Tr:
-		return 9
-	case atom.Pre:
-		return 10
-	case atom.Code:
-		return 11
-	case atom.Form:
-		return 12
-	case atom.Input:
-		return 13
-	case atom.Button:
-		return 14
-	case atom.Select:
-		return 15
-	case atom.Textarea:
-		return 16
-	case atom.Img:
-		return 17
-	case atom.Article:
-		return 18
-	case atom.Main:
-		return 19
-	case atom.Time:
-		return 20
-	case atom.Blockquote:
-		return 21
-	case atom.Aside:
-		return 22
-	case atom.Nav:
-		return 23
-	case atom.Section:
-		return 24
-	case atom.Iframe:
-		return 25
-	case atom.Dl:
-		return 26
-	case atom.Figure:
-		return 27
-	case atom.Header:
-		return 28
-	case atom.Footer:
-		return 29
-	case atom.Label:
-		return 30
-	case atom.Video:
-		return 31
-	case atom.Svg:
-		return 32
+// countIndex maps each tag of countTags to its index there.
+var countIndex = func() map[atom.Atom]int {
+	m := make(map[atom.Atom]int, len(countTags))
+	for i, a := range countTags {
+		m[a] = i
 	}
-	return -1
-}
+	return m
+}()
 
 func logCount(n int) float32 { return float32(math.Log1p(float64(n))) }
 
@@ -501,7 +437,7 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 	x[ptShape+sTitleWords] = float32(len(strings.Fields(m.Title)))
 
 	// One pass over the tree.
-	var counts [64]int
+	var counts [len(countTags)]int
 	var words, linkWords, pWords, pCount, pMax, links, headingLinks, times, prices, breadcrumb int
 	var textHits, classHits [numGroups]int
 	var buf [40]byte
@@ -607,7 +543,7 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 				times++
 			}
 		}
-		if k := countIndex(n.tag); k >= 0 {
+		if k, ok := countIndex[n.tag]; ok {
 			counts[k]++
 		}
 		switch n.tag {
@@ -636,6 +572,12 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 		// Runs of siblings of the same tag and class.
 		if n.first >= 0 {
 			k, start := 0, int32(-1)
+			endRun := func() {
+				if k >= 4 {
+					x[ptShape+sRuns4]++
+					x[ptShape+sRunItems] += float32(k)
+				}
+			}
 			for c := n.first; c >= 0; c = t.nodes[c].next {
 				cn := &t.nodes[c]
 				if cn.attr == -2 {
@@ -644,18 +586,12 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 				if start >= 0 && cn.tag == t.nodes[start].tag && cn.name == t.nodes[start].name && cn.text == t.nodes[start].text {
 					k++
 				} else {
-					if k >= 4 {
-						x[ptShape+sRuns4]++
-						x[ptShape+sRunItems] += float32(k)
-					}
+					endRun()
 					k, start = 1, c
 				}
 				x[ptShape+sMaxRun] = max(x[ptShape+sMaxRun], float32(k))
 			}
-			if k >= 4 {
-				x[ptShape+sRuns4]++
-				x[ptShape+sRunItems] += float32(k)
-			}
+			endRun()
 		}
 	}
 	for k := range countTags {
@@ -684,22 +620,12 @@ func pageTypeFeatures(t *tree, m *Metadata, pageURL, rule string) []float32 {
 // classBits returns the groups of the words of an id and class string.
 func classBits(c string) uint16 {
 	var seen uint16
-	for k := 0; k < len(c); {
-		for k < len(c) && !isLowerWordByte(c[k]) {
-			k++
-		}
-		st := k
-		for k < len(c) && isLowerWordByte(c[k]) {
-			k++
-		}
-		if k > st && k-st <= maxLexWord {
-			seen |= classWords[c[st:k]]
-		}
-	}
+	forEachWord(c, func(w string) bool {
+		seen |= classWords[w]
+		return false
+	})
 	return seen
 }
-
-func isLowerWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'

@@ -77,15 +77,13 @@ func main() {
 	}
 	// With -pagetype-folds, one extractor per fold, each guessing page
 	// types with the page-type model trained without that fold.
-	foldEx := make([]*extract.Extractor, *folds)
-	for k := range foldEx {
-		if *ptFolds == "" {
-			break
-		}
-		foldEx[k], err = extract.New(extract.Config{RulesOnly: true, PageTypeModel: filepath.Join(*ptFolds, fmt.Sprintf("fold%d.json", k))})
+	var foldEx []*extract.Extractor
+	for k := 0; *ptFolds != "" && k < *folds; k++ {
+		fe, err := extract.New(extract.Config{RulesOnly: true, PageTypeModel: filepath.Join(*ptFolds, fmt.Sprintf("fold%d.json", k))})
 		if err != nil {
 			log.Fatal(err)
 		}
+		foldEx = append(foldEx, fe)
 	}
 	if *ptFolds == "" {
 		fmt.Println("train: no -pagetype-folds: page types come from the built-in page-type model, trained on these pages; the figures are optimistic (see extract/PAGETYPE.md)")
