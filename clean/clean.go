@@ -195,6 +195,7 @@ func (c *Cleaner) process(r *record.Record, drop func(norm uint64) bool) bool {
 // non-blank lines of text. drop, when not nil, marks lines of a site's
 // template by their normalized hash.
 func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
+	d.lex = c.model.Lexicon
 	d.analyze(text)
 	n := len(d.idx)
 	d.p = growF(d.p, n)

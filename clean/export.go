@@ -3,8 +3,16 @@ package clean
 // Featurize returns the first-stage features of the non-blank lines of
 // text: lines[k] is the line number of row k, and row k is
 // x[k*NumFeatures:(k+1)*NumFeatures]. It is what a model is trained on.
+// The lexicon features are 0: the trainer fills them in from LineBuckets
+// and LexiconFeatures with the lexicon of each training set.
 func Featurize(text string) (lines []int, x []float32) {
+	return featurize(text, nil)
+}
+
+// featurize is Featurize with a lexicon.
+func featurize(text string, lex []byte) (lines []int, x []float32) {
 	var d doc
+	d.lex = lex
 	d.analyze(text)
 	x = make([]float32, len(d.idx)*NumFeatures)
 	for k := range d.idx {

@@ -45,6 +45,8 @@ var featureNames = []string{
 	// the short boilerplate-worded lines (menus, share, related, comment
 	// headers) between the line and the prose before and after it
 	"log_marks_since_prose", "log_marks_until_prose", "marks_win5",
+	// the words' learned weights (lexicon.go): mean, lowest, highest
+	"lex_mean", "lex_min", "lex_max",
 }
 
 // NumFeatures is the length of a line's feature vector (Featurize).
@@ -71,8 +73,10 @@ type doc struct {
 	// written and while every tree is asked of it.
 	x      []float32
 	rowBuf [NumFeaturesMax]float32
-	stack  stackScratch
-	size   []float64 // characters of each line, for PageThreshold
+	// lex is the model's lexicon, or nil
+	lex   []byte
+	stack stackScratch
+	size  []float64 // characters of each line, for PageThreshold
 	// headline is the first line after the first that repeats most of
 	// its words (the page's main heading when the first is its title),
 	// or -1
@@ -154,9 +158,9 @@ func (d *doc) analyze(text string) {
 	for k, li := range d.idx {
 		s := d.lines[li]
 		if k == 0 {
-			scanLine(text[s.start:s.end], &d.st[k], &title, nil)
+			scanLine(text[s.start:s.end], &d.st[k], &title, nil, d.lex, nil)
 		} else {
-			scanLine(text[s.start:s.end], &d.st[k], nil, &title)
+			scanLine(text[s.start:s.end], &d.st[k], nil, &title, d.lex, nil)
 		}
 		st := &d.st[k]
 		key := st.norm | 1 // never 0, the empty slot
@@ -387,6 +391,7 @@ func (d *doc) analyze(text string) {
 			markWin--
 		}
 		x[72] = float32(float64(markWin) / float64(min(k+6, n)-max(k-5, 0)))
+		x[73], x[74], x[75] = lexValues(st.lexSum, st.lexMin, st.lexMax, st.words)
 		switch {
 		case pl.prose:
 			marks = 0

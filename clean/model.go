@@ -45,6 +45,10 @@ type Model struct {
 	// TitleHeading keeps the first line (a page's title) before a kept
 	// second line when no later line repeats the title (TitleHeading).
 	TitleHeading bool `json:"title_heading,omitempty"`
+	// Lexicon holds the learned word weights of the lex_* features
+	// (lexicon.go): 1<<LexiconBits bytes, or none, and then those
+	// features are 0.
+	Lexicon []byte `json:"lexicon,omitempty"`
 	// Notes records how the model was made: data source and its licence,
 	// parameters, cross-validated scores.
 	Notes map[string]string `json:"notes,omitempty"`
@@ -173,6 +177,9 @@ func (m *Model) Check() error {
 		if f != featureNames[i] {
 			return fmt.Errorf("model feature %d is %q, this build's %q: retrain it", i, f, featureNames[i])
 		}
+	}
+	if len(m.Lexicon) != 0 && len(m.Lexicon) != 1<<LexiconBits {
+		return fmt.Errorf("model's lexicon has %d bytes, not %d", len(m.Lexicon), 1<<LexiconBits)
 	}
 	if err := m.Trees.Check(NumFeatures, maxDepth); err != nil {
 		return err

@@ -21,6 +21,7 @@ type lineStats struct {
 	runes, words, letters, upper, digits, punct, spaces int32
 	capWords, stopEN, stopOther, longWords              int32
 	seps, sentences, titleWords                         int32
+	lexSum, lexMin, lexMax                              int32 // lexicon weights (lexicon.go), minus 128
 	cats                                                [len(categoryFlags)]int32
 	catTotal                                            int32  // the sum of cats
 	strong                                              uint32 // category flags of strong phrases found
@@ -40,8 +41,10 @@ func (b *bloom) has(h uint64) bool { return b[(h>>8)&3]&(1<<(h&63)) != 0 }
 
 // scanLine reads line once and fills st. When title is not nil the line's
 // word hashes are added to it; when inTitle is not nil, st.titleWords counts
-// the words found in it.
-func scanLine(line string, st *lineStats, title, inTitle *bloom) {
+// the words found in it. When lex is not nil (a lexicon of 1<<LexiconBits
+// bytes), st's lexicon sums are filled; when words is not nil, the words'
+// hashes are appended to it.
+func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, words *[]uint64) {
 	*st = lineStats{}
 	var (
 		h, prev, prev2 uint64 = fnvOffset, 0, 0
@@ -60,7 +63,8 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom) {
 		// Look the word up alone and as the end of a two- and a three-word
 		// phrase. Only phrases marked strong make the line strong: "more"
 		// is a navigation word, "read more" a strong related-links phrase.
-		f := vocab.get(h)
+		m := mix(h)
+		f := vocab.getMixed(h, m)
 		var pair uint64
 		if prev != 0 {
 			pair = phraseHash(prev, h)
@@ -98,6 +102,18 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom) {
 		}
 		if inTitle != nil && inTitle.has(h) {
 			st.titleWords++
+		}
+		if lex != nil {
+			v := int32(lex[m>>(64-LexiconBits)]) - 128
+			st.lexSum += v
+			if st.words == 1 {
+				st.lexMin, st.lexMax = v, v
+			} else {
+				st.lexMin, st.lexMax = min(st.lexMin, v), max(st.lexMax, v)
+			}
+		}
+		if words != nil {
+			*words = append(*words, h)
 		}
 		norm = phraseHash(norm, h)
 		h, inWord, wordRunes = fnvOffset, false, 0

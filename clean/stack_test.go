@@ -107,8 +107,9 @@ func TestStage2Check(t *testing.T) {
 }
 
 // A Cleaner scores lines exactly as the trainer's view of the model does:
-// first-stage rows (Featurize), the first
-// stage's probabilities, the second-stage rows (StackFeatures).
+// first-stage rows (Featurize, with the lexicon features the trainer fills
+// in: TestLexiconFeaturesAgree checks them), the first stage's
+// probabilities, the second-stage rows (StackFeatures).
 func TestScoresMatchTrainerView(t *testing.T) {
 	c := newTestCleaner(t)
 	m := c.model
@@ -121,7 +122,7 @@ func TestScoresMatchTrainerView(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(seed) + "\n" + strings.Repeat(stackText+"\n", 25)
-	_, x := Featurize(text)
+	_, x := featurize(text, m.Lexicon)
 	n := len(x) / NumFeatures
 	p1 := make([]float64, n)
 	for k := range p1 {

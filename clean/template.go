@@ -106,7 +106,7 @@ func (c *CorpusCleaner) Process(r *record.Record) bool {
 // line, and how many documents of that host were observed.
 func (c *CorpusCleaner) HostShare(rawURL, line string) (withLine, docs int) {
 	var st lineStats
-	scanLine(line, &st, nil, nil)
+	scanLine(line, &st, nil, nil, nil, nil)
 	hk := hostKey(rawURL)
 	return int(c.counts.lines.count(lineKey(hk, st.norm))), int(c.counts.hosts.count(hk))
 }

@@ -52,7 +52,7 @@ func (t *TemplateCounts) Observe(r *record.Record) {
 		if s.blank {
 			continue
 		}
-		scanLine(r.Text[s.start:s.end], &t.st, nil, nil)
+		scanLine(r.Text[s.start:s.end], &t.st, nil, nil, nil, nil)
 		if t.st.words == 0 {
 			continue
 		}

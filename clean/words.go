@@ -176,8 +176,11 @@ func (t *vocabTable) add(h uint64, f uint32) {
 	}
 }
 
-func (t *vocabTable) get(h uint64) uint32 {
-	for i := mix(h) & t.mask; ; i = (i + 1) & t.mask {
+func (t *vocabTable) get(h uint64) uint32 { return t.getMixed(h, mix(h)) }
+
+// getMixed is get for a word whose mix(h) the caller has at hand.
+func (t *vocabTable) getMixed(h, m uint64) uint32 {
+	for i := m & t.mask; ; i = (i + 1) & t.mask {
 		switch t.keys[i] {
 		case h:
 			return t.flags[i]

@@ -33,6 +33,9 @@ type Params struct {
 	// line is never content, which the whole pages, all ending in a
 	// footer, would teach it.
 	SpanWeight float64
+	// Lexicon adds learned word weights (clean/lexicon.go, lexicon.go
+	// here) to the model.
+	Lexicon bool
 }
 
 // stage2 returns the boosting settings of the second stage.
@@ -48,7 +51,7 @@ func (p Params) stage2() gbt.Params {
 // DefaultParams are the settings of the shipped model.
 func DefaultParams() Params {
 	return Params{Params: gbt.Params{Trees: 30, Depth: 6, Rate: 0.4, L2: 1, Subsample: 0.5, Bins: 64, Seed: 1},
-		PagePower: 0.5, Stage2Trees: 30, Stage2Depth: 6, SpanWeight: 0.3}
+		PagePower: 0.5, Stage2Trees: 30, Stage2Depth: 6, SpanWeight: 0.3, Lexicon: true}
 }
 
 // A Page is one labelled document: Labels[i] is 1 when line i of Text
@@ -93,13 +96,20 @@ func labelsOf(p *Page, lines []int) []float32 {
 type featured struct {
 	x, y, w []float32 // x: rows of clean.NumFeatures
 	fold    int
+	// for the lexicon: the lexicon buckets of each row's words, the
+	// page's host, the index of the page (its own for a page, its page's
+	// for a span copy) and what the page counts in a lexicon
+	buckets [][]uint32
+	group   string
+	page    int
+	lex     lexPage
 }
 
 // spans returns, for each page whose content does not fill it, a copy cut
-// to the span from its first to its last content line (Params.SpanWeight).
-func spans(pages []*Page) []*Page {
-	var out []*Page
-	for _, p := range pages {
+// to the span from its first to its last content line (Params.SpanWeight),
+// and the index of each copy's page.
+func spans(pages []*Page) (out []*Page, of []int) {
+	for i, p := range pages {
 		lines := strings.Split(p.Text, "\n")
 		lo, hi := -1, -1
 		for i, l := range p.Labels[:min(len(p.Labels), len(lines))] {
@@ -118,8 +128,9 @@ func spans(pages []*Page) []*Page {
 			Labels: p.Labels[lo : hi+1],
 			Group:  p.Group,
 		})
+		of = append(of, i)
 	}
-	return out
+	return out, of
 }
 
 // featurize computes every page's first-stage rows once, followed by
@@ -127,14 +138,21 @@ func spans(pages []*Page) []*Page {
 // as their pages).
 func featurize(pages []*Page, k int, prm Params) []featured {
 	n := len(pages)
+	var spanOf []int
 	if prm.SpanWeight > 0 {
-		pages = append(pages[:n:n], spans(pages)...)
+		var sp []*Page
+		sp, spanOf = spans(pages)
+		pages = append(pages[:n:n], sp...)
 	}
 	out := make([]featured, len(pages))
 	for i, p := range pages {
 		lines, x := clean.Featurize(p.Text)
-		out[i] = featured{x: x, y: labelsOf(p, lines), w: weights(p.Text, lines, prm.PagePower)}
-		if i >= n {
+		out[i] = featured{x: x, y: labelsOf(p, lines), w: weights(p.Text, lines, prm.PagePower),
+			buckets: clean.LineBuckets(p.Text), group: p.Group, page: i}
+		if i < n {
+			out[i].lex = newLexPage(out[i].buckets, out[i].y)
+		} else {
+			out[i].page = spanOf[i-n]
 			sw := float32(prm.SpanWeight)
 			for j := range out[i].w {
 				out[i].w[j] *= sw
@@ -223,7 +241,14 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 		cv.stage1 = cv.Stage1
 		cv.Stage1, cv.Final = cv.Stage1[:len(pages)], cv.Final[:len(pages)]
 	}()
+	n := len(pages)
+	lexicon := func(train func(i int) bool) {
+		if prm.Lexicon {
+			setLexicon(fs, n, train)
+		}
+	}
 	for f := 0; f < k; f++ {
+		lexicon(func(i int) bool { return fs[i].fold != f })
 		e := gbt.Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f }), prm.Params)
 		n := 0
 		for i := range fs {
@@ -246,6 +271,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 	}
 	for f := 0; f < k; f++ {
 		for g := f + 1; g < k; g++ {
+			lexicon(func(i int) bool { return fs[i].fold != f && fs[i].fold != g })
 			e := gbt.Fit(stage1Data(fs, func(i int) bool { return fs[i].fold != f && fs[i].fold != g }), prm.Params)
 			for i := range fs {
 				switch fs[i].fold {
@@ -260,6 +286,7 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 	}
 	p2 := prm.stage2()
 	for f := 0; f < k; f++ {
+		lexicon(func(i int) bool { return fs[i].fold != f })
 		e := gbt.Fit(stage2Data(fs, inner[f], func(i int) bool { return fs[i].fold != f }), p2)
 		for i := range fs {
 			if fs[i].fold == f {
@@ -277,7 +304,12 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 func FitModel(prm Params, cv *CV, threshold, lead, relative float64) *clean.Model {
 	fs := cv.fs
 	all := func(int) bool { return true }
+	var lex []byte
+	if prm.Lexicon {
+		lex = setLexicon(fs, len(cv.Stage1), all)
+	}
 	m := &clean.Model{
+		Lexicon:   lex,
 		Features:  clean.FeatureNames(),
 		Trees:     gbt.Fit(stage1Data(fs, all), prm.Params),
 		Threshold: threshold,

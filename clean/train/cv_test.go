@@ -70,9 +70,9 @@ func TestCrossValidateTwoStages(t *testing.T) {
 func TestSpans(t *testing.T) {
 	pages := synthPages(3)
 	pages = append(pages, &Page{Text: "A paragraph.\nAnother one.", Labels: []int{1, 1}, Group: "h"})
-	sp := spans(pages)
-	if len(sp) != 3 {
-		t.Fatalf("%d spans, want 3", len(sp))
+	sp, of := spans(pages)
+	if len(sp) != 3 || len(of) != 3 || of[2] != 2 {
+		t.Fatalf("%d spans of pages %v, want 3 of pages 0, 1, 2", len(sp), of)
 	}
 	lines := strings.Split(sp[0].Text, "\n")
 	if !strings.HasPrefix(lines[0], "Paragraph 0 ") || !strings.HasPrefix(lines[len(lines)-1], "Paragraph 2 ") ||

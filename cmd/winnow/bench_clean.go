@@ -69,6 +69,8 @@ splitting of it as the reference (with the model just written, if any).`,
 	cmd.Flags().IntVar(&prm.Stage2Trees, "stage2-trees", prm.Stage2Trees, "trees of the second stage (0: one stage)")
 	cmd.Flags().IntVar(&prm.Stage2Depth, "stage2-depth", prm.Stage2Depth, "depth of the second stage's trees")
 	cmd.Flags().Float64Var(&prm.PagePower, "page-power", prm.PagePower, "line weight = characters / page characters^`P`")
+	cmd.Flags().Uint64Var(&prm.Seed, "seed", prm.Seed, "seed of the boosting's row sampling")
+	cmd.Flags().BoolVar(&prm.Lexicon, "lexicon", prm.Lexicon, "learn word weights (the lex_* features); false leaves them 0")
 	benchCmd.AddCommand(cmd)
 }
 

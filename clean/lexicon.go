@@ -1,0 +1,100 @@
+package clean
+
+import "math"
+
+// The lexicon is what the model learns of words themselves: for each word,
+// whether pages use it more in their content or in their furniture. The
+// hand-written vocabulary (words.go) knows a few hundred words of
+// navigation, cookie banners and the like; the lexicon weighs every word the
+// training pages use, in any language: "cart", "quantity" and "sku" lean to
+// boilerplate, "however" and "because" to content.
+//
+// A word's weight is its log-odds of appearing in content lines rather than
+// in boilerplate lines, counted in pages (a word a page repeats counts
+// once) and centred so that 0 is the average word. Words are hashed into
+// 1<<LexiconBits buckets; a bucket's weight is that of all the words that
+// fall into it, so a word never seen in training weighs about what rare
+// words weigh. The trainer (clean/train) learns the model's trees from
+// weights that leave out the page's own site, so the trees trust the
+// lexicon only as far as it carries from one site to another.
+//
+// A weight is stored in one byte: 128 + LexiconScale × log-odds.
+
+// LexiconBits is the number of bits of a lexicon bucket: a lexicon holds
+// 1<<LexiconBits bytes.
+const LexiconBits = 16
+
+// LexiconScale is the number of byte steps per unit of log-odds.
+const LexiconScale = 16
+
+// LexiconByte quantizes a log-odds weight into a lexicon byte (NaN, no
+// evidence, weighs 0).
+func LexiconByte(w float64) byte {
+	if math.IsNaN(w) {
+		return 128
+	}
+	v := math.Round(w*LexiconScale) + 128
+	return byte(min(max(v, 0), 255))
+}
+
+// lexBucket returns the lexicon bucket of a word hash (scanLine's, which
+// takes the same bits of the mix it looks the word up with).
+func lexBucket(h uint64) uint32 { return uint32(mix(h) >> (64 - LexiconBits)) }
+
+// LexiconFeatures returns a line's lexicon features from the lexicon bytes
+// of its words in order: their mean, lowest and highest weight (0 for a
+// line without words). A Cleaner computes the same while it scans a line.
+func LexiconFeatures(vals []byte) (mean, lo, hi float32) {
+	if len(vals) == 0 {
+		return 0, 0, 0
+	}
+	sum, mn, mx := int32(0), int32(255), int32(0)
+	for _, v := range vals {
+		sum += int32(v) - 128
+		mn, mx = min(mn, int32(v)), max(mx, int32(v))
+	}
+	return lexValues(sum, mn-128, mx-128, int32(len(vals)))
+}
+
+func lexValues(sum, lo, hi, words int32) (float32, float32, float32) {
+	if words == 0 {
+		return 0, 0, 0
+	}
+	return float32(sum) / float32(words) / LexiconScale, float32(lo) / LexiconScale, float32(hi) / LexiconScale
+}
+
+// LineBuckets returns the lexicon buckets of the words of each non-blank
+// line of text, row by row as Featurize numbers them. The trainer builds
+// lexicons from them.
+func LineBuckets(text string) [][]uint32 {
+	lines := splitLines(text, nil)
+	var (
+		out [][]uint32
+		st  lineStats
+		hs  []uint64
+	)
+	for _, s := range lines {
+		if s.blank {
+			continue
+		}
+		hs = hs[:0]
+		scanLine(text[s.start:s.end], &st, nil, nil, nil, &hs)
+		b := make([]uint32, len(hs))
+		for j, h := range hs {
+			b[j] = lexBucket(h)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// LexiconColumn is the index of the first lexicon feature (lex_mean,
+// lex_min, lex_max follow one another) in a line's feature vector.
+var LexiconColumn = func() int {
+	for i, n := range featureNames {
+		if n == "lex_mean" {
+			return i
+		}
+	}
+	panic("clean: no lex_mean feature")
+}()
