@@ -218,6 +218,9 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	blocks := linearize(t)
 	sum := make([]float64, len(t.nodes))
 	sel := selectMain(t, blocks, sum, res.PageType == "article")
+	if res.PageType == "service" {
+		sel = widenSections(t, blocks, sum, sel)
+	}
 	chosen := blocks[sel.start:sel.end]
 	if res.PageType == "article" || res.PageType == "product" {
 		chosen = dropCards(t, chosen, sel.root, hostOf(pageURL, res.CanonicalURL))

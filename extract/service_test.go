@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWidenSections(t *testing.T) {
+	// A service page: an introduction, then cards of offers whose titles
+	// and "Find out more" are links.
+	card := func(title, text string) string {
+		return `<li class="card"><h3><a href="/services/x">` + title + `</a></h3><p>` + text +
+			`</p><a href="/services/x">Find out more</a></li>`
+	}
+	html := `<html><body><main><section class="hero"><h1>Plumbing for homes and businesses</h1>
+<p>` + para1 + `</p><p>` + para2 + `</p></section>
+<section><h2>What we do</h2><ul class="cards">` +
+		card("Drain cleaning and unblocking", "Blocked sinks, toilets and drains cleared the same day.") +
+		card("Boiler installation and repair", "New boilers fitted and old ones serviced every year.") +
+		card("Leak detection without digging", "We find hidden leaks with acoustic and thermal tools.") +
+		card("Bathroom fitting from start to end", "Tiling, plumbing and fittings done by one team.") +
+		card("Emergency call-outs at night", "An engineer at your door within two hours, any night.") +
+		card("Landlord gas safety checks", "The yearly certificate, with a reminder when it is due.") +
+		`</ul></section></main></body></html>`
+	tests := []struct {
+		name  string
+		widen bool // widenSections applied (service pages)
+		cards bool // the cards are in the selection
+	}{
+		{"service page keeps its cards", true, true},
+		{"rule off: prose weighting keeps the introduction alone", false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := parse([]byte(html), 1<<20)
+			prune(tr, "service")
+			blocks := linearize(tr)
+			sum := make([]float64, len(tr.nodes))
+			sel := selectMain(tr, blocks, sum, false)
+			if tc.widen {
+				sel = widenSections(tr, blocks, sum, sel)
+			}
+			text := renderText(blocks[sel.start:sel.end])
+			if !strings.Contains(text, para1) {
+				t.Fatalf("introduction lost:\n%s", text)
+			}
+			if got := strings.Contains(text, "Blocked sinks"); got != tc.cards {
+				t.Errorf("cards kept = %v, want %v; text:\n%s", got, tc.cards, text)
+			}
+		})
+	}
+}
