@@ -259,6 +259,7 @@ func (st *state) polish(chosen []Block) []Block {
 	case "forum":
 		// Before dropRepeats, which would leave the first copy.
 		chosen = dropChrome(chosen, 2)
+		chosen = dropThreadChrome(chosen)
 	case "product":
 		// Labels and badges of option lists and comparison tables
 		// ("Yes", "Form factor", "New"); a product's text repeats a
