@@ -193,6 +193,9 @@ type state struct {
 	sel    selection
 	chosen []Block
 	dek    int32 // index of the title's subheading among blocks, -1 if none
+	// attrib holds the indices of the blocks naming a post's author or
+	// date (see attributions), which the filters of polish keep.
+	attrib map[int32]bool
 }
 
 // run parses the page and applies the rules: metadata, pruning, selection
@@ -234,15 +237,19 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if otherSectionTypes[res.PageType] {
 		chosen = dropOtherSections(t, chosen, sel.root)
 	}
+	var attrib map[int32]bool
 	switch res.PageType {
 	case "product":
 		chosen = keepNamed(t, chosen, isDescription)
 	case "article":
 		chosen = keepNamed(t, chosen, contentClass)
 	case "forum":
-		chosen = keepNamed(t, chosen, isPostBody)
+		// The names are links, which cutLinkLists took.
+		all := blocks[sel.start:sel.end]
+		attrib = attributions(t, all, isPostBody)
+		chosen = withBlocks(keepNamed(t, chosen, isPostBody), all, attrib)
 	}
-	st := &state{res: res, t: t, blocks: blocks, sel: sel, dek: -1}
+	st := &state{res: res, t: t, blocks: blocks, sel: sel, dek: -1, attrib: attrib}
 	if res.PageType == "article" {
 		st.dek = findDek(blocks, res.Title)
 	}
@@ -254,6 +261,7 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 // them: the title, repeats, copies and interface lines go.
 func (st *state) polish(chosen []Block) []Block {
 	chosen = dropTitle(chosen, st.res.Title)
+	all := chosen
 	prose := st.sel.mode == proseWeights
 	switch st.res.PageType {
 	case "forum":
@@ -281,7 +289,8 @@ func (st *state) polish(chosen []Block) []Block {
 	if st.res.PageType == "article" {
 		chosen = dropCredits(chosen)
 	}
-	return dropNoise(chosen, prose, st.res.PageType == "forum")
+	chosen = dropNoise(chosen, prose, st.res.PageType == "forum")
+	return withBlocks(chosen, all, st.attrib)
 }
 
 // dropTitle removes a heading at the top of the content that repeats the

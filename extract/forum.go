@@ -1,6 +1,10 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/net/html/atom"
+)
 
 // Threads. Forum engines print around the posts lines that are neither what
 // was posted nor who posted it and when: the controls of quotations ("Click
@@ -85,6 +89,158 @@ func dropThreadChrome(blocks []Block) []Block {
 			continue
 		}
 		out = append(out, b)
+	}
+	return out
+}
+
+// Attributions. A thread's reviewed text names the author and the date of
+// every post, printed on engines that name the post's body (see postNames)
+// outside it, before it: in the member's box ("lgans316" above "Joined",
+// "Messages", "Reaction score") and in the post's header ("Sep 21, 2024",
+// "#2"). keepNamed keeps the bodies alone, and the filters of short lines
+// drop names and dates that recur; attributions finds, for each post, the
+// first name and the first date before its body, which stay.
+
+// authorWords are the id and class words of the element naming a post's
+// author ("message-name", "username", "cAuthorPane_author").
+var authorWords = map[string]bool{
+	"username": true, "author": true, "name": true, "poster": true, "membername": true,
+	"nickname": true, "nick": true, "postauthor": true, "authorname": true, "uname": true,
+}
+
+// maxAttributionChars is the longest block attributions takes.
+const maxAttributionChars = 60
+
+// attributions returns the indices (Block.idx) of the blocks of blocks that
+// name a post's author or date (see above): a post is the largest element
+// holding exactly one container that named accepts; its name is a block
+// made of a link, marked by its element's or an ancestor's class (see
+// authorWords), and its date a date line (isDateLine) within a <time>
+// element or one whose class names a date (bylineWords), each the first of
+// its kind before the post's body.
+func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int32]bool {
+	n := len(t.nodes)
+	box := make([]int32, n) // named container of a node: 0 unknown, -1 none, else node+1
+	cont := make([]int32, len(blocks))
+	first := map[int32]int32{} // container -> idx of its first block
+	count := make([]int32, n)  // named containers in a node's subtree
+	var path []int32
+	for k, b := range blocks {
+		path = path[:0]
+		a := b.owner
+		v := int32(-1)
+		for a > 0 {
+			if box[a] != 0 {
+				v = box[a]
+				break
+			}
+			if nd := &t.nodes[a]; nd.text != "" && named(nd.text) {
+				v = a + 1
+				break
+			}
+			path = append(path, a)
+			a = t.nodes[a].parent
+		}
+		for _, p := range path {
+			box[p] = v
+		}
+		cont[k] = v - 1
+		if v > 0 {
+			c := v - 1
+			if _, ok := first[c]; !ok {
+				first[c] = b.idx
+				for p := t.nodes[c].parent; p > 0; p = t.nodes[p].parent {
+					count[p]++
+				}
+				count[c]++
+			}
+		}
+	}
+	if len(first) == 0 {
+		return nil
+	}
+	out := map[int32]bool{}
+	done := map[int32]uint8{} // post -> kinds found (1 name, 2 date)
+	for k, b := range blocks {
+		if cont[k] >= 0 || b.chars > maxAttributionChars || isBoilerLine(b.Text) {
+			continue
+		}
+		// The post: the lowest ancestor holding a named container, when
+		// it holds only one.
+		post := b.owner
+		for post > 0 && count[post] == 0 {
+			post = t.nodes[post].parent
+		}
+		if post <= 0 || count[post] != 1 {
+			continue
+		}
+		c := containerIn(t, post, first)
+		if c < 0 || b.idx > first[c] {
+			continue
+		}
+		kind := uint8(0)
+		switch {
+		case b.linkChars == b.chars && hasLetter(b.Text) && marked(t, b.owner, post, func(nd *node) bool {
+			return nd.text != "" && forEachWord(nd.text, func(w string) bool { return authorWords[w] })
+		}):
+			kind = 1
+		case isDateLine(b.Text) && marked(t, b.owner, post, func(nd *node) bool {
+			return nd.tag == atom.Time || nd.text != "" && forEachWord(nd.text, func(w string) bool { return bylineWords[w] })
+		}):
+			kind = 2
+		}
+		if kind == 0 || done[post]&kind != 0 {
+			continue
+		}
+		done[post] |= kind
+		out[b.idx] = true
+	}
+	return out
+}
+
+// containerIn returns the named container (a key of first) inside post, or
+// -1.
+func containerIn(t *tree, post int32, first map[int32]int32) int32 {
+	end := subtreeEnd(t, post)
+	for c := range first {
+		if c >= post && c < end {
+			return c
+		}
+	}
+	return -1
+}
+
+// marked reports whether is holds for a node of owner's subtree or for an
+// ancestor of owner below post.
+func marked(t *tree, owner, post int32, is func(nd *node) bool) bool {
+	for i, end := owner, subtreeEnd(t, owner); i < end; i++ {
+		if t.nodes[i].attr != -2 && is(&t.nodes[i]) {
+			return true
+		}
+	}
+	for a := t.nodes[owner].parent; a > post; a = t.nodes[a].parent {
+		if is(&t.nodes[a]) {
+			return true
+		}
+	}
+	return false
+}
+
+// withBlocks returns the blocks of all that are in sub, a subsequence of
+// all, or whose index is in extra, in order.
+func withBlocks(sub, all []Block, extra map[int32]bool) []Block {
+	if len(extra) == 0 {
+		return sub
+	}
+	in := make(map[int32]bool, len(sub))
+	for _, b := range sub {
+		in[b.idx] = true
+	}
+	out := make([]Block, 0, len(sub)+len(extra))
+	for _, b := range all {
+		if in[b.idx] || extra[b.idx] {
+			out = append(out, b)
+		}
 	}
 	return out
 }
