@@ -56,20 +56,23 @@ func TestPanelClass(t *testing.T) {
 	html := `<html><body><main><h1>Certification</h1><p>` + para1 + `</p><h2>FAQ</h2>
 <ul class="accordion-items"><li class="accordion-item"><p><button>When are the classes?</button></p>
 <div class="accordion-item__dropdown"><p>` + answer + `</p></div></li></ul>
-<div class="faq-drawer"><p>` + para2 + `</p></div></main></body></html>`
+<div class="faq-drawer"><p>` + para2 + `</p></div>
+<div class="accordion" role="tablist"><div role="tab"><button>Who can apply?</button></div>
+<div class="panel-collapse collapse" role="tabpanel"><p>` + para3 + `</p></div></div></main></body></html>`
 	tests := []struct {
 		pageType string
 		keep     bool
 	}{
 		{"service", true},
-		{"article", false}, // the rule off: "dropdown" and "drawer" name chrome
+		{"article", false}, // the rule off: "dropdown" and "drawer" name chrome, and so does role=tablist
 	}
 	for _, tc := range tests {
 		t.Run(tc.pageType, func(t *testing.T) {
 			tr := parse([]byte(html), 1<<20)
 			prune(tr, tc.pageType)
 			text := renderText(linearize(tr))
-			if got := strings.Contains(text, answer) && strings.Contains(text, para2); got != tc.keep {
+			got := strings.Contains(text, answer) && strings.Contains(text, para2) && strings.Contains(text, para3)
+			if got != tc.keep {
 				t.Errorf("panels kept = %v, want %v; text:\n%s", got, tc.keep, text)
 			}
 		})
