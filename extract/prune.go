@@ -345,7 +345,8 @@ func boilerClass(cid string, pageType string) bool {
 		return false
 	}
 	forum, product := pageType == "forum", pageType == "product"
-	if pageType == "service" && panelClass(cid) {
+	service := pageType == "service"
+	if service && panelClass(cid) {
 		return false
 	}
 	if strings.Contains(cid, "sidebar") {
@@ -356,6 +357,11 @@ func boilerClass(cid string, pageType string) bool {
 	embedded := strings.Contains(cid, "embed")
 	if forEachWord(cid, func(w string) bool {
 		if forum && commentWords[w] || embedded && w == "social" {
+			return false
+		}
+		if service && w == "cta" {
+			// A service page's calls to action carry its offer
+			// ("Ready to start? Our team designs ...").
 			return false
 		}
 		return boilerWords[w] || product && reviewWords[w] || forum && signatureWords[w]

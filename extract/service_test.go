@@ -78,3 +78,30 @@ func TestPanelClass(t *testing.T) {
 		})
 	}
 }
+
+func TestServiceCallToAction(t *testing.T) {
+	const offer = "Ready for a boiler that lasts? Our engineers fit, test and service it, with ten years of cover."
+	html := `<html><body><main><h1>Boilers</h1><p>` + para1 + `</p>
+<section class="cta-block"><h2>Book a visit</h2><p>` + offer + `</p></section>
+<div class="cta newsletter"><p>Subscribe to our newsletter for monthly tips and offers from the team.</p></div></main></body></html>`
+	tests := []struct {
+		pageType string
+		keep     bool
+	}{
+		{"service", true},
+		{"article", false}, // the rule off: "cta" names chrome
+	}
+	for _, tc := range tests {
+		t.Run(tc.pageType, func(t *testing.T) {
+			tr := parse([]byte(html), 1<<20)
+			prune(tr, tc.pageType)
+			text := renderText(linearize(tr))
+			if got := strings.Contains(text, offer); got != tc.keep {
+				t.Errorf("call to action kept = %v, want %v; text:\n%s", got, tc.keep, text)
+			}
+			if strings.Contains(text, "Subscribe") {
+				t.Errorf("newsletter box kept:\n%s", text)
+			}
+		})
+	}
+}
