@@ -159,8 +159,15 @@ func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int3
 	if len(first) == 0 {
 		return nil
 	}
+	// only[a] is c+1 when node a holds one named container, c.
+	only := make([]int32, n)
+	for c := range first {
+		for a := c; a > 0 && count[a] == 1; a = t.nodes[a].parent {
+			only[a] = c + 1
+		}
+	}
 	out := map[int32]bool{}
-	done := map[int32]uint8{} // post -> kinds found (1 name, 2 date)
+	done := map[int32]uint8{} // container -> kinds found (1 name, 2 date)
 	for k, b := range blocks {
 		if cont[k] >= 0 || b.chars > maxAttributionChars || isBoilerLine(b.Text) {
 			continue
@@ -171,11 +178,11 @@ func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int3
 		for post > 0 && count[post] == 0 {
 			post = t.nodes[post].parent
 		}
-		if post <= 0 || count[post] != 1 {
+		if post <= 0 || only[post] == 0 {
 			continue
 		}
-		c := containerIn(t, post, first)
-		if c < 0 || b.idx > first[c] {
+		c := only[post] - 1
+		if b.idx > first[c] {
 			continue
 		}
 		kind := uint8(0)
@@ -189,31 +196,22 @@ func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int3
 		}):
 			kind = 2
 		}
-		if kind == 0 || done[post]&kind != 0 {
+		if kind == 0 || done[c]&kind != 0 {
 			continue
 		}
-		done[post] |= kind
+		done[c] |= kind
 		out[b.idx] = true
 	}
 	return out
 }
 
-// containerIn returns the named container (a key of first) inside post, or
-// -1.
-func containerIn(t *tree, post int32, first map[int32]int32) int32 {
-	end := subtreeEnd(t, post)
-	for c := range first {
-		if c >= post && c < end {
-			return c
-		}
-	}
-	return -1
-}
+// maxMarkNodes bounds the nodes of a block's element that marked reads.
+const maxMarkNodes = 64
 
-// marked reports whether is holds for a node of owner's subtree or for an
-// ancestor of owner below post.
+// marked reports whether is holds for one of the first maxMarkNodes nodes
+// of owner's subtree or for an ancestor of owner below post.
 func marked(t *tree, owner, post int32, is func(nd *node) bool) bool {
-	for i, end := owner, subtreeEnd(t, owner); i < end; i++ {
+	for i, end := owner, min(subtreeEnd(t, owner), owner+maxMarkNodes); i < end; i++ {
 		if t.nodes[i].attr != -2 && is(&t.nodes[i]) {
 			return true
 		}
