@@ -120,28 +120,30 @@ const maxAttributionChars = 60
 // its kind before the post's body.
 func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int32]bool {
 	n := len(t.nodes)
-	box := make([]int32, n) // named container of a node: 0 unknown, -1 none, else node+1
+	box := make([]int32, n) // outermost named container of a node: 0 unknown, -1 none, else node+1
 	cont := make([]int32, len(blocks))
 	first := map[int32]int32{} // container -> idx of its first block
 	count := make([]int32, n)  // named containers in a node's subtree
 	var path []int32
 	for k, b := range blocks {
+		// The outermost named container holding b: a post's body may
+		// nest one named container in another ("message-content" around
+		// "message-body" and the signature).
 		path = path[:0]
 		a := b.owner
-		v := int32(-1)
-		for a > 0 {
-			if box[a] != 0 {
-				v = box[a]
-				break
-			}
-			if nd := &t.nodes[a]; nd.text != "" && named(nd.text) {
-				v = a + 1
-				break
-			}
+		for a > 0 && box[a] == 0 {
 			path = append(path, a)
 			a = t.nodes[a].parent
 		}
-		for _, p := range path {
+		v := int32(-1)
+		if a > 0 {
+			v = box[a]
+		}
+		for j := len(path) - 1; j >= 0; j-- {
+			p := path[j]
+			if nd := &t.nodes[p]; v < 0 && nd.text != "" && named(nd.text) {
+				v = p + 1
+			}
 			box[p] = v
 		}
 		cont[k] = v - 1
