@@ -232,7 +232,7 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 		chosen = cutLinkLists(t, chosen, sel, sum)
 	}
 	if sel.mode == proseWeights && res.PageType != "forum" {
-		chosen = dropBylines(t, chosen, res.PageType == "article")
+		chosen = dropBylines(t, chosen, res.PageType == "article", res.PageType != "service")
 	}
 	if otherSectionTypes[res.PageType] {
 		chosen = dropOtherSections(t, chosen, sel.root)
@@ -368,13 +368,15 @@ func (st *state) finish(chosen []Block) []Block {
 }
 
 // dropBylines removes from prose the blocks that are about the text rather
-// than part of it: bylines and dates, and in articles image captions and
-// credits.
-func dropBylines(t *tree, blocks []Block, article bool) []Block {
+// than part of it: dates, with byClass the short blocks that a class names a
+// byline or metadata (see bylineWords), and in articles image captions and
+// credits. Service pages have no byline: there those class words mark the
+// labels and descriptions of sections ("card-meta"), which stay.
+func dropBylines(t *tree, blocks []Block, article, byClass bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
 		f := t.nodes[b.owner].flags
-		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text) {
+		if byClass && f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text) {
 			continue
 		}
 		out = append(out, b)

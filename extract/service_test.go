@@ -105,3 +105,22 @@ func TestServiceCallToAction(t *testing.T) {
 		})
 	}
 }
+
+func TestServiceBylines(t *testing.T) {
+	html := `<html><body><main><h1>Inference</h1><p>` + para1 + `</p>
+<ul class="tabs"><li><div class="card-meta"><p>Serverless inference</p><p>Run open models on demand, priced per token.</p></div></li>
+<li><div class="card-meta"><p>Batch inference</p><p>Process large jobs at half the price.</p></div></li></ul>
+<p>Updated March 3, 2026</p></main></body></html>`
+	tr := parse([]byte(html), 1<<20)
+	prune(tr, "service")
+	blocks := linearize(tr)
+	for _, byClass := range []bool{false, true} {
+		text := renderText(dropBylines(tr, blocks, false, byClass))
+		if got := strings.Contains(text, "Run open models on demand"); got == byClass {
+			t.Errorf("byClass = %v: the section's text kept = %v:\n%s", byClass, got, text)
+		}
+		if strings.Contains(text, "March 3") || !strings.Contains(text, para1) {
+			t.Errorf("byClass = %v: date kept or text lost:\n%s", byClass, text)
+		}
+	}
+}
