@@ -74,6 +74,8 @@ func isPlaceholderLine(s string) bool {
 	return found && !hasLetter(s)
 }
 
+// hasLetter reports whether s holds a letter (any rune beyond ASCII
+// counts).
 func hasLetter(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f
