@@ -193,6 +193,9 @@ type state struct {
 	sel    selection
 	chosen []Block
 	dek    int32 // index of the title's subheading among blocks, -1 if none
+	// attrib holds the indices of the blocks naming a post's author or
+	// date (see attributions), which the filters of polish keep.
+	attrib map[int32]bool
 }
 
 // run parses the page and applies the rules: metadata, pruning, selection
@@ -218,6 +221,9 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	blocks := linearize(t)
 	sum := make([]float64, len(t.nodes))
 	sel := selectMain(t, blocks, sum, res.PageType == "article")
+	if res.PageType == "service" {
+		sel = widenSections(t, blocks, sum, sel)
+	}
 	chosen := blocks[sel.start:sel.end]
 	if res.PageType == "article" || res.PageType == "product" {
 		chosen = dropCards(t, chosen, sel.root, hostOf(pageURL, res.CanonicalURL))
@@ -226,20 +232,24 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 		chosen = cutLinkLists(t, chosen, sel, sum)
 	}
 	if sel.mode == proseWeights && res.PageType != "forum" {
-		chosen = dropBylines(t, chosen, res.PageType == "article")
+		chosen = dropBylines(t, chosen, res.PageType == "article", res.PageType != "service")
 	}
 	if otherSectionTypes[res.PageType] {
 		chosen = dropOtherSections(t, chosen, sel.root)
 	}
+	var attrib map[int32]bool
 	switch res.PageType {
 	case "product":
 		chosen = keepNamed(t, chosen, isDescription)
 	case "article":
 		chosen = keepNamed(t, chosen, contentClass)
 	case "forum":
-		chosen = keepNamed(t, chosen, isPostBody)
+		// The names are links, which cutLinkLists took.
+		all := blocks[sel.start:sel.end]
+		attrib = attributions(t, all, isPostBody)
+		chosen = withBlocks(keepNamed(t, chosen, isPostBody), all, attrib)
 	}
-	st := &state{res: res, t: t, blocks: blocks, sel: sel, dek: -1}
+	st := &state{res: res, t: t, blocks: blocks, sel: sel, dek: -1, attrib: attrib}
 	if res.PageType == "article" {
 		st.dek = findDek(blocks, res.Title)
 	}
@@ -251,11 +261,13 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 // them: the title, repeats, copies and interface lines go.
 func (st *state) polish(chosen []Block) []Block {
 	chosen = dropTitle(chosen, st.res.Title)
+	all := chosen
 	prose := st.sel.mode == proseWeights
 	switch st.res.PageType {
 	case "forum":
 		// Before dropRepeats, which would leave the first copy.
 		chosen = dropChrome(chosen, 2)
+		chosen = dropThreadChrome(chosen)
 	case "product":
 		// Labels and badges of option lists and comparison tables
 		// ("Yes", "Form factor", "New"); a product's text repeats a
@@ -277,7 +289,8 @@ func (st *state) polish(chosen []Block) []Block {
 	if st.res.PageType == "article" {
 		chosen = dropCredits(chosen)
 	}
-	return dropNoise(chosen, prose, st.res.PageType == "forum")
+	chosen = dropNoise(chosen, prose, st.res.PageType == "forum")
+	return withBlocks(chosen, all, st.attrib)
 }
 
 // dropTitle removes a heading at the top of the content that repeats the
@@ -355,13 +368,15 @@ func (st *state) finish(chosen []Block) []Block {
 }
 
 // dropBylines removes from prose the blocks that are about the text rather
-// than part of it: bylines and dates, and in articles image captions and
-// credits.
-func dropBylines(t *tree, blocks []Block, article bool) []Block {
+// than part of it: dates, with byClass the short blocks that a class names a
+// byline or metadata (see bylineWords), and in articles image captions and
+// credits. Service pages have no byline: there those class words mark the
+// labels and descriptions of sections ("card-meta"), which stay.
+func dropBylines(t *tree, blocks []Block, article, byClass bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
 		f := t.nodes[b.owner].flags
-		if f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text) {
+		if byClass && f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text) {
 			continue
 		}
 		out = append(out, b)

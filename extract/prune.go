@@ -327,6 +327,17 @@ var layoutNames = strings.NewReplacer("with-sidebar", "", "has-sidebar", "", "w-
 	"no-sidebar", "", "sidebar-wrap", "", "content-sidebar", "", "sidebar-layout", "",
 	"withsidebar", "", "hassidebar", "")
 
+// panelNames name the accordions of questions and answers ("faq-item",
+// "accordion-item__dropdown"): on service pages their panels are content
+// waiting for a click, whatever other word their class holds ("dropdown",
+// "drawer", "popup").
+var panelNames = []string{"accordion", "faq"}
+
+// panelClass reports whether cid names an accordion or a list of questions.
+func panelClass(cid string) bool {
+	return containsAny(cid, panelNames...)
+}
+
 // boilerClass reports whether the id/class string cid names site chrome on
 // a page of the given type.
 func boilerClass(cid string, pageType string) bool {
@@ -334,6 +345,10 @@ func boilerClass(cid string, pageType string) bool {
 		return false
 	}
 	forum, product := pageType == "forum", pageType == "product"
+	service := pageType == "service"
+	if service && panelClass(cid) {
+		return false
+	}
 	if strings.Contains(cid, "sidebar") {
 		cid = layoutNames.Replace(cid)
 	}
@@ -342,6 +357,11 @@ func boilerClass(cid string, pageType string) bool {
 	embedded := strings.Contains(cid, "embed")
 	if forEachWord(cid, func(w string) bool {
 		if forum && commentWords[w] || embedded && w == "social" {
+			return false
+		}
+		if service && w == "cta" {
+			// A service page's calls to action carry its offer
+			// ("Ready to start? Our team designs ...").
 			return false
 		}
 		return boilerWords[w] || product && reviewWords[w] || forum && signatureWords[w]

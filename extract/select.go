@@ -40,6 +40,9 @@ func prune(t *tree, pageType string) {
 		switch {
 		case removeByTag(nd.tag):
 			nd.flags |= fRemoved
+		case pageType == "service" && role == "tablist" && panelClass(nd.text):
+			// An accordion that calls itself a list of tabs holds its
+			// panels.
 		case chromeTag(nd.tag), chromeRole(role), nd.tag == atom.Header && nd.flags&fInArticle == 0:
 			nd.flags |= fChrome
 		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":
