@@ -16,9 +16,11 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/net/html"
 
+	"github.com/winnow-corpus/winnow/clean"
 	"github.com/winnow-corpus/winnow/extract"
 	"github.com/winnow-corpus/winnow/extract/benchdata"
 	"github.com/winnow-corpus/winnow/internal/score"
+	"github.com/winnow-corpus/winnow/record"
 )
 
 // `winnow bench extract` scores the extractor on the two public extraction
@@ -48,6 +50,8 @@ var benchExtractFlags struct {
 	dump        string
 	worst       int
 	rulesOnly   bool
+	clean       bool
+	cleanModel  bool
 }
 
 var benchExtractCmd = &cobra.Command{
@@ -88,6 +92,8 @@ func init() {
 	f.StringVar(&benchExtractFlags.dump, "dump", "", "write each page's prediction and scores to FILE (JSON lines)")
 	f.IntVar(&benchExtractFlags.worst, "worst", 0, "list the N WCXB pages with the lowest F1")
 	f.BoolVar(&benchExtractFlags.rulesOnly, "rules-only", false, "turn the block model off (extract's rules_only): the rules alone, as on pages the model never saw")
+	f.BoolVar(&benchExtractFlags.clean, "clean", false, "also score winnow's text after the clean stage, as the default recipe runs it on extracted records (phrase rules only; the template signal needs a corpus)")
+	f.BoolVar(&benchExtractFlags.cleanModel, "clean-model", false, "with --clean, run the line model on the extracted text too (the clean stage's model_on_extracted)")
 	benchCmd.AddCommand(benchExtractCmd)
 }
 
@@ -200,6 +206,14 @@ func runBenchExtract(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
+	var cleaner *clean.Cleaner
+	if o.clean || o.cleanModel {
+		ccfg := clean.DefaultConfig()
+		ccfg.ModelOnExtracted = o.cleanModel
+		if cleaner, err = clean.New(ccfg); err != nil {
+			return err
+		}
+	}
 	var dump io.Writer
 	if o.dump != "" {
 		f, err := os.Create(o.dump)
@@ -209,7 +223,7 @@ func runBenchExtract(cmd *cobra.Command, _ []string) error {
 		defer f.Close()
 		dump = f
 	}
-	win, tDef, tFb := newTally(), newTally(), newTally()
+	win, winClean, tDef, tFb := newTally(), newTally(), newTally(), newTally()
 	var tParse, tWin time.Duration
 	var pages, trafPages int
 	var nbytes int64
@@ -225,6 +239,15 @@ func runBenchExtract(cmd *cobra.Command, _ []string) error {
 		pages++
 		nbytes += int64(len(p.HTML))
 		pr, rc, f1 := win.add(p, res.Text)
+		if cleaner != nil {
+			// As the clean stage sees an extracted record.
+			r := &record.Record{Text: res.Text}
+			r.SetMeta(record.MetaExtractConfidence, res.Confidence)
+			if !cleaner.Process(r) {
+				r.Text = ""
+			}
+			winClean.add(p, r.Text)
+		}
 		if p.Set == benchdata.WCXB {
 			worst = append(worst, pageScore{p.ID, p.Type, pr, rc, f1})
 		}
@@ -251,6 +274,16 @@ func runBenchExtract(cmd *cobra.Command, _ []string) error {
 		name string
 		t    *tally
 	}{{"winnow", win}}
+	if cleaner != nil {
+		name := "winnow + clean (rules)"
+		if o.cleanModel {
+			name = "winnow + clean (model)"
+		}
+		tools = append(tools, struct {
+			name string
+			t    *tally
+		}{name, winClean})
+	}
 	if traf != nil && trafPages == pages {
 		tools = append(tools, struct {
 			name string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,5 +93,50 @@ func TestBenchExtractSkipsWithoutData(t *testing.T) {
 	out, err := runCLI(t, "bench", "extract", "--data", t.TempDir())
 	if err != nil || !strings.Contains(out, "skipping") {
 		t.Errorf("out %q err %v", out, err)
+	}
+}
+
+// --clean scores winnow's text once more after the clean stage: on a page
+// whose article ends with a copyright line, the phrase rules drop it and
+// the second row scores higher.
+func TestBenchExtractClean(t *testing.T) {
+	dir := t.TempDir()
+	var paras []string
+	for i := range 6 {
+		paras = append(paras, fmt.Sprintf("Paragraph %d of the flood report tells at length how the river rose over the weekend and what the town did next.", i))
+	}
+	page := "<html><head><title>Flood report</title></head><body><nav><a href=/>Home</a></nav><article><h1>Flood report</h1><p>" +
+		strings.Join(paras, "</p><p>") + "</p><p>© 2026 Valley Times. All rights reserved.</p></article></body></html>"
+	if err := os.MkdirAll(filepath.Join(dir, "aeb", "html"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(page))
+	zw.Close()
+	if err := os.WriteFile(filepath.Join(dir, "aeb", "html", "p1.html.gz"), gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	truth, _ := json.Marshal(map[string]any{"p1": map[string]string{"articleBody": strings.Join(paras, "\n"), "url": "https://example.com/flood"}})
+	if err := os.WriteFile(filepath.Join(dir, "aeb", "ground-truth.json"), truth, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "bench", "extract", "--data", dir, "--clean")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f1 := func(tool string) float64 {
+		for _, l := range strings.Split(out, "\n") {
+			if rest, ok := strings.CutPrefix(l, tool+" "); ok {
+				var v float64
+				fmt.Sscan(rest, &v)
+				return v
+			}
+		}
+		t.Fatalf("no row %q in:\n%s", tool, out)
+		return 0
+	}
+	if raw, cleaned := f1("winnow"), f1("winnow + clean (rules)"); cleaned <= raw {
+		t.Errorf("F1 %v after clean, %v before:\n%s", cleaned, raw, out)
 	}
 }
