@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// chromeHeavy wraps body in a page whose header and footer (landmarks of
+// chrome) hold much more text than body.
+func chromeHeavy(body string) string {
+	var menu strings.Builder
+	for k := range 40 {
+		fmt.Fprintf(&menu, `<li><a href="/c/%d">Category number %d of the shop</a></li>`, k, k)
+	}
+	return `<html><head><title>Robot mowers</title></head><body><header><ul>` + menu.String() + `</ul></header>` +
+		body + `<footer><ul>` + menu.String() + `</ul></footer></body></html>`
+}
+
+func TestClassKept(t *testing.T) {
+	var grid strings.Builder
+	for k := range 10 {
+		fmt.Fprintf(&grid, `<div class="item"><a href="/p/%d"><h4>KR%d</h4><h3>Quiet autonomous mower for lawns up to %d acres</h3><span class="price">$ %d,999.99</span></a></div>`, k, 100+k, k+1, k+2)
+	}
+	tests := []struct {
+		name    string
+		body    string
+		want    []string
+		wantNot []string
+	}{
+		{
+			// The grid is a tenth of the page, but most of what is
+			// not header or footer: its class misnames it.
+			name: "grid named related is most of the page",
+			body: `<main><h1>Robotic lawn mowers</h1></main><section class="related-product">` + grid.String() + `</section>`,
+			want: []string{"KR100", "Quiet autonomous mower for lawns up to 10 acres"},
+		},
+		{
+			name:    "related list beside a longer text goes",
+			body:    `<main><h1>Robotic lawn mowers</h1><p>` + strings.Repeat(para1+" ", 6) + `</p></main><section class="related-product">` + grid.String() + `</section>`,
+			want:    []string{"The river rose"},
+			wantNot: []string{"KR100"},
+		},
+	}
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		res, _ := e.Extract([]byte(chromeHeavy(tc.body)), "https://example.com/mowers")
+
+		for _, w := range tc.want {
+			if !strings.Contains(res.Text, w) {
+				t.Errorf("%s: text lacks %q:\n%s", tc.name, w, res.Text)
+			}
+		}
+		for _, w := range tc.wantNot {
+			if strings.Contains(res.Text, w) {
+				t.Errorf("%s: text has %q:\n%s", tc.name, w, res.Text)
+			}
+		}
+	}
+}
