@@ -36,6 +36,15 @@ func TestClassKept(t *testing.T) {
 			want: []string{"KR100", "Quiet autonomous mower for lawns up to 10 acres"},
 		},
 		{
+			// Each section's grid is small; together they are the
+			// page.
+			name: "sections of grids named alike count together",
+			body: `<main><h1>Science</h1>` + strings.Repeat(`<section><h2>Health</h2><div class="grid-items hide-ad">`+
+				strings.Repeat(`<div class="item"><a href="/a"><h3>Measles is causing brain swelling in children</h3></a><p>Emily Mullin</p></div>`, 3)+
+				`</div></section>`, 4) + `</main>`,
+			want: []string{"Health\n\nMeasles is causing brain swelling in children"},
+		},
+		{
 			name:    "related list beside a longer text goes",
 			body:    `<main><h1>Robotic lawn mowers</h1><p>` + strings.Repeat(para1+" ", 6) + `</p></main><section class="related-product">` + grid.String() + `</section>`,
 			want:    []string{"The river rose"},

@@ -71,25 +71,33 @@ func prune(t *tree, pageType string) {
 const classKeepChars = 500
 
 // classKept returns the elements of byClass, those pruneMarks removed by
-// their class, that hold at least classKeepChars bytes of text and as much
-// text as the rest of the page kept (marked true in a slice of len(t.nodes)),
-// or nil when there is none. A class that takes most of what pruning leaves
+// their class, that hold (with the others of the same id and class string)
+// at least classKeepChars bytes of text and as much text as the rest of
+// the page kept (marked true in a slice of len(t.nodes)), or nil when
+// there is none. A class that takes most of what pruning leaves
 // is a misnomer, not chrome: a grid of products named "skip-to-products" or
 // "related-product", an article in a "layout--sidebar-right" wrapper, on
 // pages whose headers, menus and footers outweigh the content (so the 40%
 // of the page that keeps an element from removal was not reached). chars
 // is the text of each element before pruneMarks.
 func classKept(t *tree, chars []int32, byClass []int32) []bool {
+	// Elements removed by the same class string count together: the
+	// sections of a page, each in its grid of cards, can each be small.
+	group := make(map[string]int32, len(byClass))
+	for _, i := range byClass {
+		group[t.nodes[i].text] += chars[i]
+	}
 	var keep []bool
 	var left int32 = -1
 	for _, i := range byClass {
-		if chars[i] < classKeepChars {
+		g := group[t.nodes[i].text]
+		if g < classKeepChars {
 			continue
 		}
 		if left < 0 {
 			left = textChars(t)[0]
 		}
-		if chars[i] >= left {
+		if g >= left {
 			if keep == nil {
 				keep = make([]bool, len(t.nodes))
 			}
