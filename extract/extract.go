@@ -222,7 +222,9 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if res.PageType == "article" || res.PageType == "product" {
 		chosen = dropCards(t, chosen, sel.root, hostOf(pageURL, res.CanonicalURL))
 	}
-	if sel.mode == proseWeights {
+	if sel.mode == proseWeights && res.PageType != "listing" {
+		// On a listing, the lists of links in the content are its
+		// items (headlines, with a teaser between them).
 		chosen = cutLinkLists(t, chosen, sel, sum)
 	}
 	if sel.mode == proseWeights && res.PageType != "forum" {

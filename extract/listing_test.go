@@ -70,3 +70,36 @@ func TestClassKept(t *testing.T) {
 		}
 	}
 }
+
+func TestListingKeepsLinkLists(t *testing.T) {
+	var items strings.Builder
+	for k := range 5 {
+		fmt.Fprintf(&items, `<li><a href="/science/2026/story-%d">Astronomers are closing in on the ninth planet, part %d</a></li>`, k, k)
+	}
+	const (
+		intro1 = "Our science desk follows the researchers, missions and discoveries that change how we understand the world around us."
+		intro2 = "Every week our reporters read the new papers, talk to the scientists behind them and explain what the results mean."
+		intro3 = "Below are the latest stories from the desk, newest first, with our explainers and longer features further down."
+	)
+	body := `<main><h1>Science</h1><p>` + para1 + `</p><p>` + para2 + `</p><p>` + para3 + `</p><p>` + intro1 + `</p><p>` + intro2 + `</p><p>` + intro3 + `</p>` +
+		`<h2>Latest stories</h2><ul class="stories">` + items.String() + `</ul></main>`
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		url, pageType string
+		kept          bool
+	}{
+		{"https://news.example.com/category/science/", "listing", true},
+		{"https://news.example.com/2026/03/07/flood-hits-town", "article", false},
+	} {
+		res, _ := e.Extract([]byte(page(`<title>Science</title>`, body)), tc.url)
+		if res.PageType != tc.pageType {
+			t.Errorf("%s: page type %q, want %q", tc.url, res.PageType, tc.pageType)
+		}
+		if got := strings.Contains(res.Text, "ninth planet, part 3"); got != tc.kept {
+			t.Errorf("%s (%s): headlines kept %v, want %v:\n%s", tc.url, res.PageType, got, tc.kept, res.Text)
+		}
+	}
+}
