@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,6 +101,39 @@ func TestListingKeepsLinkLists(t *testing.T) {
 		}
 		if got := strings.Contains(res.Text, "ninth planet, part 3"); got != tc.kept {
 			t.Errorf("%s (%s): headlines kept %v, want %v:\n%s", tc.url, res.PageType, got, tc.kept, res.Text)
+		}
+	}
+}
+
+func TestPolishListing(t *testing.T) {
+	blk := func(kind Kind, s string) Block { return Block{Kind: kind, Text: s, chars: len(s)} }
+	var items []Block
+	for k := range 5 {
+		items = append(items,
+			blk(Heading, fmt.Sprintf("Measles is causing brain swelling in children, part %d", k)),
+			blk(Paragraph, "Rate this book"),
+			blk(Paragraph, fmt.Sprintf("By Dominic-Madori Davis, %d", k)))
+	}
+	// The teasers of the first items again, for small screens.
+	items = append(items, blk(Paragraph, "By Dominic-Madori Davis, 0"), blk(Paragraph, "By Dominic-Madori Davis, 1"))
+	for _, tc := range []struct {
+		pageType         string
+		rate, lastRepeat bool // "Rate this book" and the repeated bylines stay
+	}{
+		{"listing", false, false},
+		{"collection", true, true},
+	} {
+		st := &state{sel: selection{mode: proseWeights}, dek: -1}
+		st.res.PageType = tc.pageType
+		text := renderText(st.polish(slices.Clone(items)))
+		if got := strings.Contains(text, "Rate this book"); got != tc.rate {
+			t.Errorf("%s: %q kept %v, want %v:\n%s", tc.pageType, "Rate this book", got, tc.rate, text)
+		}
+		if got := strings.HasSuffix(text, "Davis, 4\n\nBy Dominic-Madori Davis, 0\n\nBy Dominic-Madori Davis, 1"); got != tc.lastRepeat {
+			t.Errorf("%s: repeated bylines kept %v, want %v:\n%s", tc.pageType, got, tc.lastRepeat, text)
+		}
+		if !strings.Contains(text, "brain swelling in children, part 4") {
+			t.Errorf("%s: lost a headline:\n%s", tc.pageType, text)
 		}
 	}
 }
