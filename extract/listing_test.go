@@ -23,6 +23,16 @@ func TestClassKept(t *testing.T) {
 	for k := range 10 {
 		fmt.Fprintf(&grid, `<div class="item"><a href="/p/%d"><h4>KR%d</h4><h3>Quiet autonomous mower for lawns up to %d acres</h3><span class="price">$ %d,999.99</span></a></div>`, k, 100+k, k+1, k+2)
 	}
+	var sections strings.Builder
+	for k := range 12 {
+		if k%3 == 0 {
+			fmt.Fprintf(&sections, `<section><h2>Health %d</h2><div class="grid-items hide-ad">`, k/3)
+		}
+		fmt.Fprintf(&sections, `<div class="item"><a href="/a/%d"><h3>Measles is causing brain swelling in children, story %d</h3></a><p>Emily Mullin</p></div>`, k, k)
+		if k%3 == 2 {
+			sections.WriteString(`</div></section>`)
+		}
+	}
 	tests := []struct {
 		name    string
 		body    string
@@ -40,10 +50,8 @@ func TestClassKept(t *testing.T) {
 			// Each section's grid is small; together they are the
 			// page.
 			name: "sections of grids named alike count together",
-			body: `<main><h1>Science</h1>` + strings.Repeat(`<section><h2>Health</h2><div class="grid-items hide-ad">`+
-				strings.Repeat(`<div class="item"><a href="/a"><h3>Measles is causing brain swelling in children</h3></a><p>Emily Mullin</p></div>`, 3)+
-				`</div></section>`, 4) + `</main>`,
-			want: []string{"Health\n\nMeasles is causing brain swelling in children"},
+			body: `<main><h1>Science</h1>` + sections.String() + `</main>`,
+			want: []string{"Health 0\n\nMeasles is causing brain swelling in children, story 0", "story 11"},
 		},
 		{
 			name:    "related list beside a longer text goes",
