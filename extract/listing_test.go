@@ -145,3 +145,24 @@ func TestPolishListing(t *testing.T) {
 		}
 	}
 }
+
+func TestPreferMain(t *testing.T) {
+	items := func(prefix string, n int) string {
+		var b strings.Builder
+		for k := range n {
+			fmt.Fprintf(&b, `<section class="item"><a href="/p/%s-%d">%s product number %d</a><p>A tool that keeps your code reviews organized, item %d.</p></section>`, prefix, k, prefix, k, k)
+		}
+		return b.String()
+	}
+	html := `<html><head><title>Top products</title></head><body>` +
+		`<main><h1>Top Products Launching Today</h1>` + items("Today", 6) + `</main>` +
+		`<div class="more"><h2>Yesterday's Top Products</h2>` + items("Yesterday", 5) + `</div></body></html>`
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := e.Extract([]byte(html), "https://www.example.com/")
+	if !strings.Contains(res.Text, "Today product number 5") || strings.Contains(res.Text, "Yesterday product number 0") {
+		t.Errorf("want the items of <main> alone (page type %s):\n%s", res.PageType, res.Text)
+	}
+}

@@ -293,10 +293,53 @@ func selectMain(t *tree, blocks []Block, sum []float64, article bool) selection 
 		(!article && float64(selChars) < 0.3*float64(total)) {
 		ls := selectWith(t, blocks, sum, listWeights)
 		if ls.end > ls.start {
-			return ls
+			return preferMain(t, blocks, sum, ls)
 		}
 	}
-	return sel
+	return preferMain(t, blocks, sum, sel)
+}
+
+// preferMain returns sel narrowed to the page's <main> (or role=main)
+// when sel.root holds one that weighs at least half as much as sel.root:
+// the page marked its content, and what the selection held beside it (a
+// second list of "yesterday's top items", a newsletter box, the teasers
+// of another section) weighs less. Otherwise it returns sel.
+func preferMain(t *tree, blocks []Block, sum []float64, sel selection) selection {
+	if t.nodes[sel.root].flags&fHasMain == 0 {
+		return sel
+	}
+	// The sums of the subtrees under sel's weighting (selectMain may
+	// have weighed the page otherwise last).
+	selectWith(t, blocks, sum, sel.mode)
+	end := subtreeEnd(t, sel.root)
+	main := int32(-1)
+	for i := sel.root + 1; i < end; i++ {
+		nd := &t.nodes[i]
+		if nd.attr == -2 || nd.flags&fRemoved != 0 {
+			continue
+		}
+		if nd.tag == atom.Main || nd.attr >= 0 && t.attrs[nd.attr].role == "main" {
+			if main < 0 || sum[i] > sum[main] {
+				main = i
+			}
+		}
+	}
+	if main < 0 || sum[main] < 0.5*sum[sel.root] {
+		return sel
+	}
+	out := selection{root: main, score: sum[main], positive: sel.positive, mode: sel.mode, start: len(blocks)}
+	mend := subtreeEnd(t, main)
+	for k := range blocks {
+		if o := blocks[k].owner; o >= main && o < mend {
+			out.start = min(out.start, k)
+			out.end = k + 1
+			out.text += blocks[k].chars - blocks[k].linkChars
+		}
+	}
+	if out.end <= out.start {
+		return sel
+	}
+	return out
 }
 
 // selectWith finds the element whose blocks have the largest total weight:
