@@ -299,45 +299,32 @@ func selectMain(t *tree, blocks []Block, sum []float64, article bool) selection 
 	return preferMain(t, blocks, sum, sel)
 }
 
-// preferMain returns sel narrowed to the element the page marks as its
-// content, when sel.root holds one that weighs at least half as much as
-// sel.root: its <main> (or role=main), else its only <article>. What the
-// selection held beside it (a second list of "yesterday's top items", a
-// newsletter box, the teasers of another section) weighs less. Otherwise
-// it returns sel.
+// preferMain returns sel narrowed to the page's <main> (or role=main)
+// when sel.root holds one that weighs at least half as much as sel.root:
+// the page marked its content, and what the selection held beside it (a
+// second list of "yesterday's top items", a newsletter box, the teasers
+// of another section) weighs less. Otherwise it returns sel.
 func preferMain(t *tree, blocks []Block, sum []float64, sel selection) selection {
-	end := subtreeEnd(t, sel.root)
-	var mains []int32
-	article, articles := int32(-1), 0
-	for i := sel.root + 1; i < end; i++ {
-		nd := &t.nodes[i]
-		if nd.attr == -2 || nd.flags&fRemoved != 0 {
-			continue
-		}
-		switch {
-		case nd.tag == atom.Main || nd.attr >= 0 && t.attrs[nd.attr].role == "main":
-			mains = append(mains, i)
-		case nd.tag == atom.Article:
-			article = i
-			articles++
-		}
-	}
-	if len(mains) == 0 && articles == 1 {
-		mains = append(mains, article)
-	}
-	if len(mains) == 0 {
+	if t.nodes[sel.root].flags&fHasMain == 0 {
 		return sel
 	}
 	// The sums of the subtrees under sel's weighting (selectMain may
 	// have weighed the page otherwise last).
 	selectWith(t, blocks, sum, sel.mode)
-	main := mains[0]
-	for _, i := range mains[1:] {
-		if sum[i] > sum[main] {
-			main = i
+	end := subtreeEnd(t, sel.root)
+	main := int32(-1)
+	for i := sel.root + 1; i < end; i++ {
+		nd := &t.nodes[i]
+		if nd.attr == -2 || nd.flags&fRemoved != 0 {
+			continue
+		}
+		if nd.tag == atom.Main || nd.attr >= 0 && t.attrs[nd.attr].role == "main" {
+			if main < 0 || sum[i] > sum[main] {
+				main = i
+			}
 		}
 	}
-	if sum[main] < 0.5*sum[sel.root] {
+	if main < 0 || sum[main] < 0.5*sum[sel.root] {
 		return sel
 	}
 	out := selection{root: main, score: sum[main], positive: sel.positive, mode: sel.mode, start: len(blocks)}
