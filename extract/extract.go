@@ -228,7 +228,9 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if res.PageType == "article" || res.PageType == "product" {
 		chosen = dropCards(t, chosen, sel.root, hostOf(pageURL, res.CanonicalURL))
 	}
-	if sel.mode == proseWeights {
+	if sel.mode == proseWeights && res.PageType != "listing" {
+		// On a listing, the lists of links in the content are its
+		// items (headlines, with a teaser between them).
 		chosen = cutLinkLists(t, chosen, sel, sum)
 	}
 	if sel.mode == proseWeights && res.PageType != "forum" {
@@ -273,12 +275,19 @@ func (st *state) polish(chosen []Block) []Block {
 		// ("Yes", "Form factor", "New"); a product's text repeats a
 		// line twice (two plans of one offer), not three times.
 		chosen = dropChrome(chosen, 3)
+	case "listing":
+		// What every item of a listing prints beside its own text
+		// ("Promoted", "Rate this book", "Fast apply", "Add to
+		// list"); the items' short lines (a category, an author)
+		// recur less often.
+		chosen = dropChrome(chosen, 5)
 	}
 	switch st.res.PageType {
-	case "product", "service", "forum", "page":
+	case "product", "service", "forum", "page", "listing":
 		// Pages built from widgets repeat whole sections for other
-		// screen sizes; articles, documentation and lists repeat
-		// short lines as content (a meal plan, an API response).
+		// screen sizes (on listings, the teasers of the first items);
+		// articles, documentation and collections repeat short lines
+		// as content (a meal plan, an API response, a price).
 		chosen = dropRepeats(chosen, prose)
 	default:
 		chosen = dropRepeats(chosen, false)

@@ -18,7 +18,8 @@ import (
 //     more often than tags (a wrapper of the whole page may be called
 //     "page sidebar-left"), so an element that holds 40% of the page's
 //     text is never removed by its class, nor a landmark that holds the
-//     <main> by its tag.
+//     <main> by its tag, nor an element that would take with it as much
+//     text as the pruning leaves (see classKept).
 
 // removeByTag reports whether an element is dropped with its subtree
 // whatever its content.

@@ -56,7 +56,69 @@ func prune(t *tree, pageType string) {
 		}
 	}
 	chars := textChars(t)
+	saved := make([]uint32, n)
+	for i := range saved {
+		saved[i] = t.nodes[i].flags
+	}
+	byClass := pruneMarks(t, pageType, chars, nil)
+	if keep := classKept(t, chars, byClass); keep != nil {
+		for i := range saved {
+			t.nodes[i].flags = saved[i]
+		}
+		pruneMarks(t, pageType, chars, keep)
+	}
+}
+
+// classKeepChars is the least text (bytes) of an element that classKept
+// keeps.
+const classKeepChars = 500
+
+// classKept returns the elements of byClass, those pruneMarks removed by
+// their class, that hold (with the others of the same id and class string)
+// at least classKeepChars bytes of text and as much text as the rest of
+// the page kept (marked true in a slice of len(t.nodes)), or nil when
+// there is none. A class that takes most of what pruning leaves
+// is a misnomer, not chrome: a grid of products named "skip-to-products" or
+// "related-product", an article in a "layout--sidebar-right" wrapper, on
+// pages whose headers, menus and footers outweigh the content (so the 40%
+// of the page that keeps an element from removal was not reached). chars
+// is the text of each element before pruneMarks.
+func classKept(t *tree, chars []int32, byClass []int32) []bool {
+	// Elements removed by the same class string count together: the
+	// sections of a page, each in its grid of cards, can each be small.
+	group := make(map[string]int32, len(byClass))
+	for _, i := range byClass {
+		group[t.nodes[i].text] += chars[i]
+	}
+	var keep []bool
+	var left int32 = -1
+	for _, i := range byClass {
+		g := group[t.nodes[i].text]
+		if g < classKeepChars {
+			continue
+		}
+		if left < 0 {
+			left = textChars(t)[0]
+		}
+		if g >= left {
+			if keep == nil {
+				keep = make([]bool, len(t.nodes))
+			}
+			keep[i] = true
+		}
+	}
+	return keep
+}
+
+// pruneMarks is the second pass of prune: it marks as removed the elements
+// of site chrome, interface and hidden parts, and those whose class names
+// boilerplate, except the elements marked in keep (nil: none) for their
+// class; it returns the elements it removed by their class. chars is
+// textChars(t) after the first pass.
+func pruneMarks(t *tree, pageType string, chars []int32, keep []bool) []int32 {
+	n := len(t.nodes)
 	total := chars[0]
+	var byClass []int32
 	for i := 1; i < n; i++ {
 		nd := &t.nodes[i]
 		if nd.attr == -2 {
@@ -105,11 +167,12 @@ func prune(t *tree, pageType string) {
 			// count there: it also marks visible duplicate links.
 			nd.flags |= fRemoved
 		case nd.text != "" && nd.tag != atom.Body && nd.tag != atom.Main && nd.flags&fHasMain == 0 &&
-			chars[i]*10 < total*4 && boilerClass(nd.text, pageType) && !contentClass(nd.text):
+			chars[i]*10 < total*4 && (keep == nil || !keep[i]) && boilerClass(nd.text, pageType) && !contentClass(nd.text):
 			// An element is not removed by its class when it holds the
 			// <main> or 40% of the page's text, or when its class also
-			// names it the text container.
+			// names it the text container (or see classKept).
 			nd.flags |= fRemoved
+			byClass = append(byClass, int32(i))
 			if isHeading(nd.tag) && relatedClass(nd.text) && itemsFollow(t, int32(i)) {
 				// The heading of a list of other pages ("You may also
 				// like", named so by its class in any language) takes
@@ -120,6 +183,7 @@ func prune(t *tree, pageType string) {
 			}
 		}
 	}
+	return byClass
 }
 
 // minItems is the least number of items that itemsFollow counts as a list.
@@ -232,10 +296,53 @@ func selectMain(t *tree, blocks []Block, sum []float64, article bool) selection 
 		(!article && float64(selChars) < 0.3*float64(total)) {
 		ls := selectWith(t, blocks, sum, listWeights)
 		if ls.end > ls.start {
-			return ls
+			return preferMain(t, blocks, sum, ls)
 		}
 	}
-	return sel
+	return preferMain(t, blocks, sum, sel)
+}
+
+// preferMain returns sel narrowed to the page's <main> (or role=main)
+// when sel.root holds one that weighs at least half as much as sel.root:
+// the page marked its content, and what the selection held beside it (a
+// second list of "yesterday's top items", a newsletter box, the teasers
+// of another section) weighs less. Otherwise it returns sel.
+func preferMain(t *tree, blocks []Block, sum []float64, sel selection) selection {
+	if t.nodes[sel.root].flags&fHasMain == 0 {
+		return sel
+	}
+	// The sums of the subtrees under sel's weighting (selectMain may
+	// have weighed the page otherwise last).
+	selectWith(t, blocks, sum, sel.mode)
+	end := subtreeEnd(t, sel.root)
+	main := int32(-1)
+	for i := sel.root + 1; i < end; i++ {
+		nd := &t.nodes[i]
+		if nd.attr == -2 || nd.flags&fRemoved != 0 {
+			continue
+		}
+		if nd.tag == atom.Main || nd.attr >= 0 && t.attrs[nd.attr].role == "main" {
+			if main < 0 || sum[i] > sum[main] {
+				main = i
+			}
+		}
+	}
+	if main < 0 || sum[main] < 0.5*sum[sel.root] {
+		return sel
+	}
+	out := selection{root: main, score: sum[main], positive: sel.positive, mode: sel.mode, start: len(blocks)}
+	mend := subtreeEnd(t, main)
+	for k := range blocks {
+		if o := blocks[k].owner; o >= main && o < mend {
+			out.start = min(out.start, k)
+			out.end = k + 1
+			out.text += blocks[k].chars - blocks[k].linkChars
+		}
+	}
+	if out.end <= out.start {
+		return sel
+	}
+	return out
 }
 
 // selectWith finds the element whose blocks have the largest total weight:
