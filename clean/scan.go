@@ -46,85 +46,26 @@ func (b *bloom) has(h uint64) bool { return b[(h>>8)&3]&(1<<(h&63)) != 0 }
 // hashes are appended to it.
 func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, words *[]uint64) {
 	*st = lineStats{}
+	// The word being read is in local variables, which stay in registers
+	// through the loop over the line's letters; what lasts from one word
+	// to the next is in ws.
 	var (
-		h, prev, prev2 uint64 = fnvOffset, 0, 0
-		inWord         bool
-		wordRunes      int32
-		firstLetter        = true
-		lastVisible    int = -1
-		norm           uint64
+		h           uint64 = fnvOffset
+		inWord      bool
+		wordRunes   int32
+		firstLetter = true
+		lastVisible = -1
+		ws          = wordState{title: title, inTitle: inTitle, lex: lex, words: words}
+		runes       int32 // st.runes and st.letters, counted in registers
+		letters     int32
 	)
-	finishWord := func() {
-		h |= 1
-		st.words++
-		if wordRunes > 12 {
-			st.longWords++
-		}
-		// Look the word up alone and as the end of a two- and a three-word
-		// phrase. Only phrases marked strong make the line strong: "more"
-		// is a navigation word, "read more" a strong related-links phrase.
-		m := mix(h)
-		f := vocab.getMixed(h, m)
-		var pair uint64
-		if prev != 0 {
-			pair = phraseHash(prev, h)
-		}
-		if prev != 0 && f&fPhraseEnd != 0 {
-			f2 := vocab.get(pair)
-			if prev2 != 0 {
-				f2 |= vocab.get(phraseHash(prev2, h))
-			}
-			if f2&fStrong != 0 {
-				st.strong |= f2 & catMask
-			}
-			f |= f2 &^ (fStopEN | fStopOther)
-		}
-		if prev != 0 {
-			prev2 = pair
-		}
-		prev = h
-		if f != 0 {
-			if f&fStopEN != 0 {
-				st.stopEN++
-			}
-			if f&fStopOther != 0 {
-				st.stopOther++
-			}
-			for k, cf := range categoryFlags {
-				if f&cf != 0 {
-					st.cats[k]++
-					st.catTotal++
-				}
-			}
-		}
-		if title != nil {
-			title.add(h)
-		}
-		if inTitle != nil && inTitle.has(h) {
-			st.titleWords++
-		}
-		if lex != nil {
-			v := int32(lex[m>>(64-LexiconBits)]) - 128
-			st.lexSum += v
-			if st.words == 1 {
-				st.lexMin, st.lexMax = v, v
-			} else {
-				st.lexMin, st.lexMax = min(st.lexMin, v), max(st.lexMax, v)
-			}
-		}
-		if words != nil {
-			*words = append(*words, h)
-		}
-		norm = phraseHash(norm, h)
-		h, inWord, wordRunes = fnvOffset, false, 0
-	}
 	for i := 0; i < len(line); {
 		c := line[i]
 		if 'a' <= c && c <= 'z' && inWord && !firstLetter {
 			// The common case, a lowercase ASCII letter inside a word,
 			// in short: the general path below does the same.
-			st.runes++
-			st.letters++
+			runes++
+			letters++
 			wordRunes++
 			h = (h ^ uint64(c)) * fnvPrime
 			lastVisible = i
@@ -136,7 +77,7 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, wor
 		if c >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(line[i:])
 		}
-		st.runes++
+		runes++
 		var letter, digit, upper bool
 		if r < utf8.RuneSelf {
 			switch {
@@ -164,7 +105,7 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, wor
 		switch {
 		case letter || digit || r == '_':
 			if letter {
-				st.letters++
+				letters++
 				if firstLetter {
 					st.firstUpper = st.upper > 0
 					firstLetter = false
@@ -183,7 +124,8 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, wor
 			lastVisible = i
 		default:
 			if inWord {
-				finishWord()
+				ws.finish(st, h, wordRunes)
+				h, inWord, wordRunes = fnvOffset, false, 0
 			}
 			switch r {
 			case ' ', '\t', '\u00a0', '\u2009', '\u202f', '\r':
@@ -221,12 +163,90 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, wor
 		i += n
 	}
 	if inWord {
-		finishWord()
+		ws.finish(st, h, wordRunes)
 	}
-	st.norm = norm
+	st.norm = ws.norm
+	st.runes, st.letters = runes, letters
 	if lastVisible >= 0 {
 		st.end = endClass(line[:lastVisible+utf8RuneLen(line[lastVisible:])])
 	}
+}
+
+// wordState is what scanLine carries from one word of a line to the next.
+type wordState struct {
+	prev, prev2    uint64 // the hashes of the word before and of the pair before
+	norm           uint64 // the line's normalized hash so far
+	title, inTitle *bloom
+	lex            []byte
+	words          *[]uint64
+}
+
+// finish counts the word of hash h (not yet |1) and wordRunes runes in st.
+func (ws *wordState) finish(st *lineStats, h uint64, wordRunes int32) {
+	h |= 1
+	st.words++
+	if wordRunes > 12 {
+		st.longWords++
+	}
+	// Look the word up alone and as the end of a two- and a three-word
+	// phrase. Only phrases marked strong make the line strong: "more"
+	// is a navigation word, "read more" a strong related-links phrase.
+	m := mix(h)
+	f := vocab.getMixed(h, m)
+	var pair uint64
+	if ws.prev != 0 {
+		pair = phraseHash(ws.prev, h)
+	}
+	if ws.prev != 0 && f&fPhraseEnd != 0 {
+		f2 := vocab.get(pair)
+		if ws.prev2 != 0 {
+			f2 |= vocab.get(phraseHash(ws.prev2, h))
+		}
+		if f2&fStrong != 0 {
+			st.strong |= f2 & catMask
+		}
+		f |= f2 &^ (fStopEN | fStopOther)
+	}
+	if ws.prev != 0 {
+		ws.prev2 = pair
+	}
+	ws.prev = h
+	if f != 0 {
+		if f&fStopEN != 0 {
+			st.stopEN++
+		}
+		if f&fStopOther != 0 {
+			st.stopOther++
+		}
+		// Most words with flags are stop words of no category.
+		if f&catMask != 0 {
+			for k, cf := range categoryFlags {
+				if f&cf != 0 {
+					st.cats[k]++
+					st.catTotal++
+				}
+			}
+		}
+	}
+	if ws.title != nil {
+		ws.title.add(h)
+	}
+	if ws.inTitle != nil && ws.inTitle.has(h) {
+		st.titleWords++
+	}
+	if ws.lex != nil {
+		v := int32(ws.lex[m>>(64-LexiconBits)]) - 128
+		st.lexSum += v
+		if st.words == 1 {
+			st.lexMin, st.lexMax = v, v
+		} else {
+			st.lexMin, st.lexMax = min(st.lexMin, v), max(st.lexMax, v)
+		}
+	}
+	if ws.words != nil {
+		*ws.words = append(*ws.words, h)
+	}
+	ws.norm = phraseHash(ws.norm, h)
 }
 
 func utf8RuneLen(s string) int {

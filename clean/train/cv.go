@@ -241,10 +241,9 @@ func CrossValidate(pages []*Page, k int, prm Params, log func(string)) (*CV, err
 		cv.stage1 = cv.Stage1
 		cv.Stage1, cv.Final = cv.Stage1[:len(pages)], cv.Final[:len(pages)]
 	}()
-	n := len(pages)
 	lexicon := func(train func(i int) bool) {
 		if prm.Lexicon {
-			setLexicon(fs, n, train)
+			setLexicon(fs, len(pages), train)
 		}
 	}
 	for f := 0; f < k; f++ {
