@@ -65,6 +65,7 @@ func main() {
 	dump := flag.String("dump", "", "write each routed page's cross-validated text and scores to FILE (JSON lines)")
 	stack := flag.Bool("stack", true, "train the second stage")
 	route := flag.String("route", "article,documentation", "page types (as the extractor guesses them) the model decides; the rules decide the others")
+	seed := flag.Uint64("seed", 1, "boosting seed (row subsampling), to tell a gain from boosting noise")
 	ptFolds := flag.String("pagetype-folds", "", "guess each page's type with DIR/fold<k>.json, the page-type model trained without its fold k (go run ./extract/pagetype/train -fold-models DIR), rather than the built-in one, which was trained on these pages")
 	flag.Parse()
 	if !benchdata.Available(*data) {
@@ -123,7 +124,7 @@ func main() {
 	}
 	log.Printf("%d pages, %d blocks, %d features (%.0fs)", len(pages), rows, nf, time.Since(start).Seconds())
 
-	prm := gbt.Params{Trees: *trees, Depth: *depth, Rate: *rate, L2: 1, Subsample: 0.7, Bins: 64, Seed: 1}
+	prm := gbt.Params{Trees: *trees, Depth: *depth, Rate: *rate, L2: 1, Subsample: 0.7, Bins: 64, Seed: *seed}
 	if *labelsOnly {
 		fmt.Printf("rules alone           %s\n", evaluate(pages, nil, 0))
 		or := make([][]float64, len(pages))
