@@ -237,7 +237,7 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 		chosen = dropBylines(t, chosen, res.PageType == "article", res.PageType != "service")
 	}
 	if otherSectionTypes[res.PageType] {
-		chosen = dropOtherSections(t, chosen, sel.root)
+		chosen = dropOtherSections(t, chosen, sel.root, res.PageType == "product")
 	}
 	var attrib map[int32]bool
 	switch res.PageType {
@@ -298,7 +298,7 @@ func (st *state) polish(chosen []Block) []Block {
 	if st.res.PageType == "article" {
 		chosen = dropCredits(chosen)
 	}
-	chosen = dropNoise(chosen, prose, st.res.PageType == "forum")
+	chosen = dropNoise(chosen, prose, st.res.PageType == "forum", st.res.PageType == "product")
 	return withBlocks(chosen, all, st.attrib)
 }
 
@@ -486,16 +486,40 @@ func dropRepeats(blocks []Block, runs bool) []Block {
 // dropNoise removes blocks that are never content on any kind of page:
 // bare URLs, interface lines such as "Read more", lines of counters and user statistics (in prose and forums;
 // in a list of items a rating or count belongs to the item), and in prose the lines holding only prices (in a list of
-// products the price belongs to the item).
-func dropNoise(blocks []Block, prose, forum bool) []Block {
+// products the price belongs to the item; on a product page it is the
+// shop's offer, not the product's text, whatever the mode).
+func dropNoise(blocks []Block, prose, forum, product bool) []Block {
 	out := blocks[:0:0]
 	for _, b := range blocks {
-		if b.Kind != Code && (isURLLine(b.Text) || isMarkupLine(b.Text) || isBoilerLine(b.Text) || (prose || forum) && isStatLine(b.Text, forum) || prose && isPriceLine(b.Text)) {
+		if b.Kind != Code && (isURLLine(b.Text) || isMarkupLine(b.Text) || isBoilerLine(b.Text) || (prose || forum) && isStatLine(b.Text, forum) || prose && isPriceLine(b.Text) ||
+			product && isOfferLine(b.Text)) {
 			continue
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// offerWords are, beside priceWords, the words of a shop's offer on a
+// product page: the price, instalments, delivery and its terms ("Current
+// price is $179.00", "From $1099 or $91.58/mo. for 12 mo.", "Free
+// shipping on orders over $75").
+var offerWords = map[string]bool{
+	"is": true, "mo": true, "month": true, "for": true, "just": true, "payments": true, "payment": true,
+	"included": true, "with": true, "free": true, "shipping": true, "delivery": true, "standard": true,
+	"express": true, "orders": true, "order": true, "over": true, "on": true, "all": true, "of": true,
+	"more": true, "domestic": true, "the": true, "a": true, "in": true, "value": true, "comparable": true,
+}
+
+// isOfferLine reports whether a short block holds only a shop's offer:
+// amounts and prices with the words of price lines and offers.
+func isOfferLine(s string) bool {
+	if len(s) > 80 || !strings.ContainsAny(s, "$€£¥₹") || !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	return !forEachWord(strings.ToLower(s), func(w string) bool {
+		return !(w[0] >= '0' && w[0] <= '9') && !priceWords[w] && !offerWords[w]
+	})
 }
 
 // isMarkupLine reports whether a block is HTML source shown as text: a
@@ -732,6 +756,12 @@ func hasItemType(t *tree, suffix string) bool {
 	return false
 }
 
+// shopPhrases open, on a product page, the sections showing the shop's
+// other goods: variants, accessories, other sellers. Matched in short
+// lowercased headings.
+var shopPhrases = []string{"how about these", "consider these", "variations of", "often viewed",
+	"accessories for", "other sellers", "other items", "more brands", "more inspiration"}
+
 // otherSectionTypes are the page types whose sections about other pages
 // (see dropOtherSections) go.
 var otherSectionTypes = map[string]bool{"product": true, "service": true}
@@ -740,8 +770,10 @@ var otherSectionTypes = map[string]bool{"product": true, "service": true}
 // a short line standing as one, that names related or recommended items
 // ("You may also like", "People who viewed this item also viewed", "More
 // from ..."), with the element it opens: the largest element below root
-// whose first chosen block it is.
-func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
+// whose first chosen block it is. On a product page the shop's own
+// phrases for its other goods open such sections too (see shopPhrases),
+// questions among them ("How about these?").
+func dropOtherSections(t *tree, blocks []Block, root int32, product bool) []Block {
 	var drop []int32 // roots of the sections dropped, in order
 	var ends []int32
 	first := make(map[int32]bool) // elements whose first chosen block is known
@@ -756,7 +788,8 @@ func dropOtherSections(t *tree, blocks []Block, root int32) []Block {
 			first[a] = true
 			starts = a
 		}
-		if sectionHead(b) && !strings.HasSuffix(b.Text, "?") && hasPhrase(b.Text, otherPhrases) {
+		if sectionHead(b) && (!strings.HasSuffix(b.Text, "?") && hasPhrase(b.Text, otherPhrases) ||
+			product && hasPhrase(b.Text, shopPhrases)) {
 			drop = append(drop, starts)
 			ends = append(ends, subtreeEnd(t, starts))
 		}

@@ -1,0 +1,76 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestOfferLines(t *testing.T) {
+	tests := []struct {
+		line  string
+		offer bool
+	}{
+		{"Current price is $179.00", true},
+		{"Original price was: $169.95.Current price is: $101.97.", true},
+		{"From $1099 or $91.58/mo. for 12 mo.**", true},
+		{"Free shipping on all orders over $100", true},
+		{"Standard $8.80, Express $12", true},
+		{"€49.99 VAT included", true},
+		{"Regular price €19,99 -20%", true},
+		{"The kettle holds 1.7 litres and costs $40", false},
+		{"Free shipping on all orders", false},
+		{"Get it for $185.25 with Auto-Replenish", false},
+		{"All orders over $100 ship free, and our team packs every one of them by hand in the workshop", false},
+	}
+	for _, tc := range tests {
+		if got := isOfferLine(tc.line); got != tc.offer {
+			t.Errorf("isOfferLine(%q) = %v", tc.line, got)
+		}
+	}
+}
+
+func TestProductOffersAndShopSections(t *testing.T) {
+	const (
+		desc1 = "These open-back headphones use planar magnetic drivers with an ultra-thin diaphragm, which keeps distortion low at every volume."
+		desc2 = "The headband is light and the ear pads are deep, so they stay comfortable through a long evening of listening."
+	)
+	var grid strings.Builder
+	for _, n := range []string{"Closed-back studio headphones in walnut", "Wireless earbuds with a charging case", "Headphone stand in brushed aluminium", "Replacement velour ear pads"} {
+		grid.WriteString(`<div class="tile"><a href="/products/x">` + n + `</a><p>Made for long sessions at the desk and on the road.</p></div>`)
+	}
+	body := `<main><h1>Open-back headphones</h1><p>` + desc1 + `</p><p>` + desc2 + `</p>` +
+		`<p>Free shipping on all orders over $75</p>` +
+		`<section><h2>How about these?</h2>` + grid.String() + `</section></main>`
+	tests := []struct {
+		name, url  string
+		kept, gone []string
+	}{
+		{"a product page drops the offer and the shop's other goods", "https://shop.example.com/products/open-back-headphones",
+			[]string{desc1, desc2}, []string{"orders over $75", "How about these", "Closed-back studio", "Replacement velour"}},
+		{"an article keeps them", "https://news.example.com/2024/open-back-headphones",
+			[]string{desc1, desc2, "How about these", "Closed-back studio"}, nil},
+	}
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			head := `<title>Open-back headphones</title>`
+			if strings.Contains(tc.url, "news.") {
+				head += `<meta property="og:type" content="article">`
+			}
+			res, _ := e.Extract([]byte(page(head, body)), tc.url)
+			for _, s := range tc.kept {
+				if !strings.Contains(res.Text, s) {
+					t.Errorf("lost %q (page type %s):\n%s", s, res.PageType, res.Text)
+				}
+			}
+			for _, s := range tc.gone {
+				if strings.Contains(res.Text, s) {
+					t.Errorf("kept %q (page type %s):\n%s", s, res.PageType, res.Text)
+				}
+			}
+		})
+	}
+}
