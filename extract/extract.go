@@ -299,6 +299,9 @@ func (st *state) polish(chosen []Block) []Block {
 		chosen = dropCredits(chosen)
 	}
 	chosen = dropNoise(chosen, prose, st.res.PageType == "forum", st.res.PageType == "product")
+	if st.res.PageType == "product" || st.res.PageType == "collection" {
+		chosen = dropShopLines(chosen)
+	}
 	return withBlocks(chosen, all, st.attrib)
 }
 
@@ -493,6 +496,28 @@ func dropNoise(blocks []Block, prose, forum, product bool) []Block {
 	for _, b := range blocks {
 		if b.Kind != Code && (isURLLine(b.Text) || isMarkupLine(b.Text) || isBoilerLine(b.Text) || (prose || forum) && isStatLine(b.Text, forum) || prose && isPriceLine(b.Text) ||
 			product && isOfferLine(b.Text)) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// shopLines are whole blocks of a shop's interface beside its goods,
+// compared lowercased and without surrounding punctuation (see
+// isBoilerLine); other pages rarely print them.
+var shopLines = map[string]bool{
+	"quick shop": true, "quick view": true, "quick add": true, "add to wishlist": true, "add to wish list": true,
+	"in stock": true, "featured products": true, "load more": true, "view details": true,
+	"filters": true, "add to compare": true,
+}
+
+// dropShopLines removes from a product or collection page the lines of
+// its shop's interface (see shopLines).
+func dropShopLines(blocks []Block) []Block {
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		if len(b.Text) <= 60 && shopLines[strings.ToLower(strings.Trim(b.Text, " .:!…>»|-–—·•()[]"))] {
 			continue
 		}
 		out = append(out, b)

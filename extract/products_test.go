@@ -74,3 +74,30 @@ func TestProductOffersAndShopSections(t *testing.T) {
 		})
 	}
 }
+
+func TestShopLines(t *testing.T) {
+	const desc = "These open-back headphones use planar magnetic drivers with an ultra-thin diaphragm, which keeps distortion low at every volume."
+	var grid strings.Builder
+	for _, n := range []string{"Closed-back studio headphones", "Wireless earbuds", "Headphone stand", "Velour ear pads", "Headphone amplifier"} {
+		grid.WriteString(`<div class="tile"><a href="/products/x">` + n + `</a><p>Quick shop</p><p>Add to wishlist</p></div>`)
+	}
+	html := page(`<title>Headphones</title>`, `<main><h1>Headphones</h1><p>`+desc+`</p>`+grid.String()+`</main>`)
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := e.Extract([]byte(html), "https://shop.example.com/collections/headphones")
+	if res.PageType != "collection" {
+		t.Fatalf("page type %s", res.PageType)
+	}
+	for _, s := range []string{desc, "Closed-back studio headphones", "Headphone amplifier"} {
+		if !strings.Contains(res.Text, s) {
+			t.Errorf("lost %q:\n%s", s, res.Text)
+		}
+	}
+	for _, s := range []string{"Quick shop", "Add to wishlist"} {
+		if strings.Contains(res.Text, s) {
+			t.Errorf("kept %q:\n%s", s, res.Text)
+		}
+	}
+}
