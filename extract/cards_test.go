@@ -201,16 +201,7 @@ func TestKeepNamed(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, _ := e.Extract([]byte(tc.html), tc.url)
-			for _, s := range tc.kept {
-				if !strings.Contains(res.Text, s) {
-					t.Errorf("lost %q (page type %s):\n%s", s, res.PageType, res.Text)
-				}
-			}
-			for _, s := range tc.gone {
-				if strings.Contains(res.Text, s) {
-					t.Errorf("kept %q (page type %s):\n%s", s, res.PageType, res.Text)
-				}
-			}
+			keptGone(t, res, tc.kept, tc.gone)
 		})
 	}
 }
@@ -240,16 +231,23 @@ func TestRelatedHeading(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, _ := e.Extract([]byte(tc.html), "https://news.example.com/2024/flood")
-			for _, s := range tc.kept {
-				if !strings.Contains(res.Text, s) {
-					t.Errorf("lost %q:\n%s", s, res.Text)
-				}
-			}
-			for _, s := range tc.gone {
-				if strings.Contains(res.Text, s) {
-					t.Errorf("kept %q:\n%s", s, res.Text)
-				}
-			}
+			keptGone(t, res, tc.kept, tc.gone)
 		})
+	}
+}
+
+// keptGone reports each string of kept that res.Text lost and each string
+// of gone that it kept.
+func keptGone(t *testing.T, res Result, kept, gone []string) {
+	t.Helper()
+	for _, s := range kept {
+		if !strings.Contains(res.Text, s) {
+			t.Errorf("lost %q (page type %s):\n%s", s, res.PageType, res.Text)
+		}
+	}
+	for _, s := range gone {
+		if strings.Contains(res.Text, s) {
+			t.Errorf("kept %q (page type %s):\n%s", s, res.PageType, res.Text)
+		}
 	}
 }
