@@ -86,6 +86,16 @@ func (m *pageTypeModel) classify(x []float32) (string, float64) {
 	return best, bp
 }
 
+// guess returns the type of a page of features x: the most probable type,
+// or "page" when the model is unsure.
+func (m *pageTypeModel) guess(x []float32) string {
+	typ, p := m.classify(x)
+	if p < m.Threshold {
+		return "page"
+	}
+	return typ
+}
+
 // guessPageType returns the page type of the page in t: the model's guess,
 // "page" when it is unsure, or the rules' guess when there is no model.
 func guessPageType(t *tree, m *Metadata, pageURL string, pm *pageTypeModel) string {
@@ -93,12 +103,7 @@ func guessPageType(t *tree, m *Metadata, pageURL string, pm *pageTypeModel) stri
 	if pm == nil {
 		return rule
 	}
-	x := pageTypeFeatures(t, m, pageURL, rule)
-	typ, p := pm.classify(x)
-	if p < pm.Threshold {
-		return "page"
-	}
-	return typ
+	return pm.guess(pageTypeFeatures(t, m, pageURL, rule))
 }
 
 // PageTypeSample is what the page-type model reads of a page, for training
@@ -116,9 +121,15 @@ func (e *Extractor) PageTypeSample(page []byte, pageURL string) PageTypeSample {
 		page = page[:e.cfg.MaxInputBytes]
 	}
 	t := parse(page, e.cfg.MaxNodes)
-	m := readMeta(t, pageURL, e.pageTypes)
-	rule := pageType(&m, pageURL)
-	return PageTypeSample{Features: pageTypeFeatures(t, &m, pageURL, rule), Rule: rule, Guess: m.PageType}
+	// Without a model readMeta gives the rules' type and computes no
+	// features; they are computed once, here, and the model reads them.
+	m := readMeta(t, pageURL, nil)
+	s := PageTypeSample{Rule: m.PageType, Guess: m.PageType}
+	s.Features = pageTypeFeatures(t, &m, pageURL, s.Rule)
+	if e.pageTypes != nil {
+		s.Guess = e.pageTypes.guess(s.Features)
+	}
+	return s
 }
 
 // PageTypeFeatureNames names the page-type model's features, in order.
