@@ -385,13 +385,21 @@ func (st *state) finish(chosen []Block) []Block {
 // credits. Service pages have no byline: there those class words mark the
 // labels and descriptions of sections ("card-meta"), which stay.
 func dropBylines(t *tree, blocks []Block, article, byClass bool) []Block {
-	out := blocks[:0:0]
-	for _, b := range blocks {
+	return without(blocks, func(b *Block) bool {
 		f := t.nodes[b.owner].flags
-		if byClass && f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text) {
-			continue
+		return byClass && f&fByline != 0 && b.chars < 120 || article && f&fCaption != 0 || isDateLine(b.Text)
+	})
+}
+
+// without returns the blocks for which drop is false, in order, in a new
+// slice: blocks is often a window of the page's blocks, which stay as
+// they are.
+func without(blocks []Block, drop func(b *Block) bool) []Block {
+	out := blocks[:0:0]
+	for k := range blocks {
+		if !drop(&blocks[k]) {
+			out = append(out, blocks[k])
 		}
-		out = append(out, b)
 	}
 	return out
 }
@@ -434,14 +442,7 @@ func isCreditLine(s string) bool {
 // dropCredits removes from an article the captions and credits of its
 // images that no class named (see isCreditLine). Code stays.
 func dropCredits(blocks []Block) []Block {
-	out := blocks[:0:0]
-	for _, b := range blocks {
-		if (b.Kind == Paragraph || b.Kind == Quote) && isCreditLine(b.Text) {
-			continue
-		}
-		out = append(out, b)
-	}
-	return out
+	return without(blocks, func(b *Block) bool { return (b.Kind == Paragraph || b.Kind == Quote) && isCreditLine(b.Text) })
 }
 
 // dropRepeats removes text the page already showed. A paragraph, heading
@@ -492,15 +493,11 @@ func dropRepeats(blocks []Block, runs bool) []Block {
 // products the price belongs to the item; on a product page it is the
 // shop's offer, not the product's text, whatever the mode).
 func dropNoise(blocks []Block, prose, forum, product bool) []Block {
-	out := blocks[:0:0]
-	for _, b := range blocks {
-		if b.Kind != Code && (isURLLine(b.Text) || isMarkupLine(b.Text) || isBoilerLine(b.Text) || (prose || forum) && isStatLine(b.Text, forum) || prose && isPriceLine(b.Text) ||
-			product && isOfferLine(b.Text)) {
-			continue
-		}
-		out = append(out, b)
-	}
-	return out
+	return without(blocks, func(b *Block) bool {
+		s := b.Text
+		return b.Kind != Code && (isURLLine(s) || isMarkupLine(s) || isBoilerLine(s) ||
+			(prose || forum) && isStatLine(s, forum) || prose && isPriceLine(s) || product && isOfferLine(s))
+	})
 }
 
 // shopLines are whole blocks of a shop's interface beside its goods,
@@ -515,14 +512,7 @@ var shopLines = map[string]bool{
 // dropShopLines removes from a product or collection page the lines of
 // its shop's interface (see shopLines).
 func dropShopLines(blocks []Block) []Block {
-	out := blocks[:0:0]
-	for _, b := range blocks {
-		if len(b.Text) <= 60 && shopLines[strings.ToLower(strings.Trim(b.Text, " .:!…>»|-–—·•()[]"))] {
-			continue
-		}
-		out = append(out, b)
-	}
-	return out
+	return without(blocks, func(b *Block) bool { return len(b.Text) <= 60 && shopLines[lineKey(b.Text)] })
 }
 
 // offerWords are, beside priceWords, the words of a shop's offer on a
@@ -941,12 +931,7 @@ func dropChrome(blocks []Block, times int) []Block {
 			count[b.Text]++
 		}
 	}
-	out := blocks[:0:0]
-	for _, b := range blocks {
-		if count[b.Text] >= times && len(b.Text) <= maxChromeChars && b.Kind != Quote && b.Kind != Code {
-			continue
-		}
-		out = append(out, b)
-	}
-	return out
+	return without(blocks, func(b *Block) bool {
+		return count[b.Text] >= times && len(b.Text) <= maxChromeChars && b.Kind != Quote && b.Kind != Code
+	})
 }

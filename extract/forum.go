@@ -42,7 +42,7 @@ func isThreadLine(s string) bool {
 	if len(s) > 100 {
 		return false
 	}
-	l := strings.ToLower(strings.Trim(s, " .:!…>»|-–—·•()[]"))
+	l := lineKey(s)
 	if threadLines[l] || strings.HasPrefix(l, "view attachment ") {
 		return true
 	}
@@ -85,14 +85,7 @@ func hasLetter(s string) bool {
 // dropThreadChrome removes the thread chrome (see isThreadLine) from the
 // blocks of a forum page. Code stays.
 func dropThreadChrome(blocks []Block) []Block {
-	out := blocks[:0:0]
-	for _, b := range blocks {
-		if b.Kind != Code && isThreadLine(b.Text) {
-			continue
-		}
-		out = append(out, b)
-	}
-	return out
+	return without(blocks, func(b *Block) bool { return b.Kind != Code && isThreadLine(b.Text) })
 }
 
 // Attributions. A thread's reviewed text names the author and the date of

@@ -140,6 +140,10 @@ var boilerLines = map[string]bool{
 	"help": true, "embed": true, "award winner": true,
 }
 
+// lineKey is how whole-line lists (boilerLines, shopLines, threadLines)
+// are looked up: lowercased, without surrounding spaces and punctuation.
+func lineKey(s string) string { return strings.ToLower(strings.Trim(s, " .:!…>»|-–—·•()[]")) }
+
 // isBoilerLine reports whether a whole block is interface text: one of
 // boilerLines, a reading time ("5 min read"), a result count ("Loaded 24
 // results") or a sort control ("Sort: Best Match").
@@ -147,7 +151,7 @@ func isBoilerLine(s string) bool {
 	if len(s) > 60 {
 		return false
 	}
-	s = strings.ToLower(strings.Trim(s, " .:!…>»|-–—·•()[]"))
+	s = lineKey(s)
 	if boilerLines[s] || strings.HasPrefix(s, "sort by") || strings.HasPrefix(s, "sort:") {
 		return true
 	}
