@@ -37,9 +37,12 @@ func LexiconByte(w float64) byte {
 	return byte(min(max(v, 0), 255))
 }
 
-// lexBucket returns the lexicon bucket of a word hash (scanLine's, which
-// takes the same bits of the mix it looks the word up with).
-func lexBucket(h uint64) uint32 { return uint32(mix(h) >> (64 - LexiconBits)) }
+// lexBucket returns the lexicon bucket of a word hash (scanLine's).
+func lexBucket(h uint64) uint32 { return mixBucket(mix(h)) }
+
+// mixBucket returns the lexicon bucket of a word whose mix(h) is m:
+// scanLine has it from the word's vocabulary lookup.
+func mixBucket(m uint64) uint32 { return uint32(m >> (64 - LexiconBits)) }
 
 // LexiconFeatures returns a line's lexicon features from the lexicon bytes
 // of its words in order: their mean, lowest and highest weight (0 for a

@@ -235,7 +235,7 @@ func (ws *wordState) finish(st *lineStats, h uint64, wordRunes int32) {
 		st.titleWords++
 	}
 	if ws.lex != nil {
-		v := int32(ws.lex[m>>(64-LexiconBits)]) - 128
+		v := int32(ws.lex[mixBucket(m)]) - 128
 		st.lexSum += v
 		if st.words == 1 {
 			st.lexMin, st.lexMax = v, v
