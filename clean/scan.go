@@ -248,7 +248,7 @@ var asciiClass = func() (t [256]uint8) {
 
 // wordState is what scanLine carries from one word of a line to the next.
 type wordState struct {
-	prev, prev2    uint64 // the hashes of the word before and of the pair before
+	prev, prev2    uint64 // the hashes of the word before and of the one before it, or 0
 	norm           uint64 // the line's normalized hash so far
 	title, inTitle *bloom
 	lex            []byte
@@ -267,24 +267,17 @@ func (ws *wordState) finish(st *lineStats, h uint64, wordRunes int32) {
 	// is a navigation word, "read more" a strong related-links phrase.
 	m := mix(h)
 	f := vocab.getMixed(h, m)
-	var pair uint64
-	if ws.prev != 0 {
-		pair = phraseHash(ws.prev, h)
-	}
 	if ws.prev != 0 && f&fPhraseEnd != 0 {
-		f2 := vocab.get(pair)
+		f2 := vocab.get(phraseHash(ws.prev, h))
 		if ws.prev2 != 0 {
-			f2 |= vocab.get(phraseHash(ws.prev2, h))
+			f2 |= vocab.get(phraseHash(phraseHash(ws.prev2, ws.prev), h))
 		}
 		if f2&fStrong != 0 {
 			st.strong |= f2 & catMask
 		}
 		f |= f2 &^ (fStopEN | fStopOther)
 	}
-	if ws.prev != 0 {
-		ws.prev2 = pair
-	}
-	ws.prev = h
+	ws.prev2, ws.prev = ws.prev, h
 	if f != 0 {
 		if f&fStopEN != 0 {
 			st.stopEN++
