@@ -272,6 +272,7 @@ func (d *doc) analyze(text string) {
 	meanRunes := math.Max(totalRunes/nn, 1)
 	logN := float32(log1p(n))
 	logTotal := float32(math.Log1p(totalRunes))
+	totalRunes1 := math.Max(totalRunes, 1)
 	for k := range d.st {
 		st := &d.st[k]
 		// x holds line k's features, each lineBlock apart (see at)
@@ -310,7 +311,7 @@ func (d *doc) analyze(text string) {
 		x[29*lineBlock] = float32(log1p(k))
 		x[30*lineBlock] = float32(log1p(n - 1 - k))
 		x[31*lineBlock] = logN
-		x[32*lineBlock] = float32(runesBefore / math.Max(totalRunes, 1))
+		x[32*lineBlock] = float32(runesBefore / totalRunes1)
 		x[33*lineBlock] = float32(float64(st.runes) / maxRunes)
 		x[34*lineBlock] = logTotal
 		for j, off := range [4]int{-2, -1, 1, 2} {
@@ -324,8 +325,19 @@ func (d *doc) analyze(text string) {
 			x[(36+3*j)*lineBlock] = float32(nb.end)
 			x[(37+3*j)*lineBlock] = float32(nb.catTotal)
 		}
-		x[47*lineBlock], x[48*lineBlock] = window(d.cw, d.ct, k, 3, n)
-		x[49*lineBlock], x[50*lineBlock] = window(d.cw, d.ct, k, 10, n)
+		// the mean log word count and the share of terminal endings of
+		// the lines within 3, 10 and 25 of line k, the line itself
+		// excluded (-1 when there are none)
+		ownW, ownT := d.cw[k+1]-d.cw[k], d.ct[k+1]-d.ct[k]
+		for _, win := range [...]struct{ w, f int }{{3, 47}, {10, 49}, {25, 55}} {
+			lo, hi := max(k-win.w, 0), min(k+win.w+1, n)
+			mw, mt := float32(-1), float32(-1)
+			if cnt := float64(hi - lo - 1); cnt > 0 {
+				mw = float32((d.cw[hi] - d.cw[lo] - ownW) / cnt)
+				mt = float32((d.ct[hi] - d.ct[lo] - ownT) / cnt)
+			}
+			x[win.f*lineBlock], x[(win.f+1)*lineBlock] = mw, mt
+		}
 		if lastLong < 0 {
 			x[51*lineBlock] = 10
 		} else {
@@ -339,7 +351,6 @@ func (d *doc) analyze(text string) {
 		x[53*lineBlock] = float32(longBefore) / float32(max(totalLong, 1))
 		lo, hi := max(k-3, 0), min(k+4, n)
 		x[54*lineBlock] = float32((d.cs[hi] - d.cs[lo]) / float64(hi-lo))
-		x[55*lineBlock], x[56*lineBlock] = window(d.cw, d.ct, k, 25, n)
 		x[57*lineBlock], x[58*lineBlock], x[59*lineBlock], x[60*lineBlock] = docWords, docTerminal, docShort, docDigits
 		x[61*lineBlock] = float32(float64(st.runes) / meanRunes)
 		switch {
@@ -461,19 +472,6 @@ func shape(st *lineStats) uint8 {
 // page title's words, as a page's main heading does.
 func isHeadline(st *lineStats) bool {
 	return st.words >= 2 && st.words <= 30 && 2*st.titleWords >= st.words
-}
-
-// window returns the mean log word count and the share of terminal endings
-// of the lines within w of line k, the line itself excluded.
-func window(cw, ct []float64, k, w, n int) (float32, float32) {
-	lo, hi := max(k-w, 0), min(k+w+1, n)
-	cnt := float64(hi - lo - 1)
-	if cnt <= 0 {
-		return -1, -1
-	}
-	sw := cw[hi] - cw[lo] - (cw[k+1] - cw[k])
-	st := ct[hi] - ct[lo] - (ct[k+1] - ct[k])
-	return float32(sw / cnt), float32(st / cnt)
 }
 
 // logTab holds log(1+i) for small i: the features take the logarithm of
