@@ -138,8 +138,14 @@ func (fe *flatEnsemble) block(blk []float32, acc []float32) {
 			c1, c2, c3, c4, c5 = c1[:len(c0)], c2[:len(c0)], c3[:len(c0)], c4[:len(c0)], c5[:len(c0)]
 			o := acc[:len(c0)]
 			for k, v := range c0 {
-				idx := gt(v, t0) | gt(c1[k], t1)<<1 | gt(c2[k], t2)<<2 |
-					gt(c3[k], t3)<<3 | gt(c4[k], t4)<<4 | gt(c5[k], t5)<<5
+				// the bits of the levels, the last level's highest, as
+				// additions and doublings (one LEA a level)
+				idx := gt(c5[k], t5)
+				idx = idx*2 + gt(c4[k], t4)
+				idx = idx*2 + gt(c3[k], t3)
+				idx = idx*2 + gt(c2[k], t2)
+				idx = idx*2 + gt(c1[k], t1)
+				idx = idx*2 + gt(v, t0)
 				o[k] += lv[idx&63]
 			}
 			feats, thr, leaves = feats[6:], thr[6:], leaves[64:]
