@@ -139,6 +139,13 @@ func (fe *flatEnsemble) block(blk []float32, acc []float32) {
 		}
 		return
 	}
+	fe.blockAny(blk, acc)
+}
+
+// blockAny is block for trees of any depth, the plain way: block's walk of
+// depth-6 trees must give the same sums to the bit.
+func (fe *flatEnsemble) blockAny(blk []float32, acc []float32) {
+	feats, thr, leaves := fe.feats, fe.thr, fe.leaves
 	d, nl := fe.depth, 1<<fe.depth
 	for len(feats) >= d && len(thr) >= d && len(leaves) >= nl {
 		for k := range acc {
