@@ -24,6 +24,13 @@ var NumStack = len(stackNames)
 // features without a bounds check each.
 const numStack = 26
 
+// fill writes a line's numStack columns one statement each: these fail to
+// compile when numStack is not 26.
+var (
+	_ [numStack - 26]struct{}
+	_ [26 - numStack]struct{}
+)
+
 func init() {
 	if numStack != len(stackNames) {
 		panic("clean: numStack differs from len(stackNames)")
@@ -218,10 +225,15 @@ func (s *stackScratch) fill(size []float64, p []float64, x []float32, w int) {
 		if w > 0 {
 			copy(x[k*w+numFeatures:(k+1)*w], r[:numStack])
 		} else {
+			// one statement a column: a loop costs more than the stores
 			col := (*[(numStack-1)*lineBlock + 1]float32)(x[at(k, numFeatures):])
-			for j, v := range r[:numStack] {
-				col[j*lineBlock] = v
-			}
+			col[0], col[lineBlock], col[2*lineBlock], col[3*lineBlock] = r[0], r[1], r[2], r[3]
+			col[4*lineBlock], col[5*lineBlock], col[6*lineBlock], col[7*lineBlock] = r[4], r[5], r[6], r[7]
+			col[8*lineBlock], col[9*lineBlock], col[10*lineBlock], col[11*lineBlock] = r[8], r[9], r[10], r[11]
+			col[12*lineBlock], col[13*lineBlock], col[14*lineBlock], col[15*lineBlock] = r[12], r[13], r[14], r[15]
+			col[16*lineBlock], col[17*lineBlock], col[18*lineBlock], col[19*lineBlock] = r[16], r[17], r[18], r[19]
+			col[20*lineBlock], col[21*lineBlock], col[22*lineBlock], col[23*lineBlock] = r[20], r[21], r[22], r[23]
+			col[24*lineBlock], col[25*lineBlock] = r[24], r[25]
 		}
 	}
 }
