@@ -205,12 +205,7 @@ func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
 		for k := range d.stack.size {
 			d.stack.size[k] = float64(d.st[k].runes + 1)
 		}
-		d.stack.fill(d.stack.size, d.p, func(k int, r []float32) {
-			col := d.x[at(k, NumFeatures):]
-			for j, v := range r {
-				col[j*lineBlock] = v
-			}
-		})
+		d.stack.fill(d.stack.size, d.p, d.x, 0)
 		c.flat2.probs(d.x, d.p)
 	}
 	if cap(d.keep) < n {

@@ -52,6 +52,16 @@ var featureNames = []string{
 // NumFeatures is the length of a line's feature vector (Featurize).
 var NumFeatures = len(featureNames)
 
+// numFeatures is NumFeatures as a constant, so that analyze writes a line's
+// features without a bounds check each.
+const numFeatures = 76
+
+func init() {
+	if numFeatures != len(featureNames) {
+		panic("clean: numFeatures differs from len(featureNames)")
+	}
+}
+
 // FeatureNames returns the names of the line features in vector order.
 func FeatureNames() []string { return append([]string(nil), featureNames...) }
 
@@ -71,8 +81,7 @@ type doc struct {
 	// a block it reads a few short arrays front to back, and a block (line
 	// features, then stack features) stays in the L1 cache while it is
 	// written and while every tree is asked of it.
-	x      []float32
-	rowBuf [NumFeaturesMax]float32
+	x []float32
 	// lex is the model's lexicon, or nil
 	lex   []byte
 	stack stackScratch
@@ -102,7 +111,7 @@ type doc struct {
 // features after the line features.
 var rowWidth = NumFeatures + NumStack
 
-// NumFeaturesMax bounds NumFeatures, for a fixed-size row buffer.
+// NumFeaturesMax bounds NumFeatures.
 const NumFeaturesMax = 80
 
 // lineBlock is the number of lines of a block of doc.x.
@@ -263,94 +272,106 @@ func (d *doc) analyze(text string) {
 	meanRunes := math.Max(totalRunes/nn, 1)
 	logN := float32(log1p(n))
 	logTotal := float32(math.Log1p(totalRunes))
+	totalRunes1 := math.Max(totalRunes, 1)
 	for k := range d.st {
 		st := &d.st[k]
-		x := d.rowBuf[:NumFeatures]
+		// x holds line k's features, each lineBlock apart (see at)
+		x := (*[(numFeatures-1)*lineBlock + 1]float32)(d.x[at(k, 0):])
 		words := float32(max(st.words, 1))
 		runes := float32(max(st.runes, 1))
 		letters := float32(max(st.letters, 1))
-		x[0] = float32(log1p(st.runes))
-		x[1] = float32(log1p(st.words))
-		x[2] = float32(st.letters) / runes
-		x[3] = float32(st.upper) / letters
-		x[4] = float32(st.digits) / runes
-		x[5] = float32(st.punct) / runes
-		x[6] = float32(st.capWords) / words
-		x[7] = float32(st.stopEN) / words
-		x[8] = float32(st.stopEN+st.stopOther) / words
-		x[9] = float32(st.end)
-		x[10] = b2f(st.firstUpper)
-		x[11] = b2f(st.bullet)
-		x[12] = float32(st.sentences)
+		x[0*lineBlock] = float32(log1p(st.runes))
+		x[1*lineBlock] = float32(log1p(st.words))
+		x[2*lineBlock] = float32(st.letters) / runes
+		x[3*lineBlock] = float32(st.upper) / letters
+		x[4*lineBlock] = float32(st.digits) / runes
+		x[5*lineBlock] = float32(st.punct) / runes
+		x[6*lineBlock] = float32(st.capWords) / words
+		x[7*lineBlock] = float32(st.stopEN) / words
+		x[8*lineBlock] = float32(st.stopEN+st.stopOther) / words
+		x[9*lineBlock] = float32(st.end)
+		x[10*lineBlock] = b2f(st.firstUpper)
+		x[11*lineBlock] = b2f(st.bullet)
+		x[12*lineBlock] = float32(st.sentences)
 		for c := range st.cats {
-			x[13+c] = float32(st.cats[c])
+			x[(13+c)*lineBlock] = float32(st.cats[c])
 		}
-		x[21] = b2f(st.strong != 0)
-		x[22] = float32(st.seps)
-		x[23] = b2f(st.urlLike)
-		x[24] = b2f(st.copyright)
-		x[25] = float32(min(d.dupCounts[d.dupSlot[k]]-1, 10))
+		x[21*lineBlock] = b2f(st.strong != 0)
+		x[22*lineBlock] = float32(st.seps)
+		x[23*lineBlock] = b2f(st.urlLike)
+		x[24*lineBlock] = b2f(st.copyright)
+		x[25*lineBlock] = float32(min(d.dupCounts[d.dupSlot[k]]-1, 10))
 		if k == 0 {
-			x[26] = -1
+			x[26*lineBlock] = -1
 		} else {
-			x[26] = float32(st.titleWords) / words
+			x[26*lineBlock] = float32(st.titleWords) / words
 		}
-		x[27] = float32(st.longWords) / words
-		x[28] = float32(k) / float32(max(n-1, 1))
-		x[29] = float32(log1p(k))
-		x[30] = float32(log1p(n - 1 - k))
-		x[31] = logN
-		x[32] = float32(runesBefore / math.Max(totalRunes, 1))
-		x[33] = float32(float64(st.runes) / maxRunes)
-		x[34] = logTotal
+		x[27*lineBlock] = float32(st.longWords) / words
+		x[28*lineBlock] = float32(k) / float32(max(n-1, 1))
+		x[29*lineBlock] = float32(log1p(k))
+		x[30*lineBlock] = float32(log1p(n - 1 - k))
+		x[31*lineBlock] = logN
+		x[32*lineBlock] = float32(runesBefore / totalRunes1)
+		x[33*lineBlock] = float32(float64(st.runes) / maxRunes)
+		x[34*lineBlock] = logTotal
 		for j, off := range [4]int{-2, -1, 1, 2} {
 			o := k + off
 			if o < 0 || o >= n {
-				x[35+3*j], x[36+3*j], x[37+3*j] = -1, -1, -1
+				x[(35+3*j)*lineBlock], x[(36+3*j)*lineBlock], x[(37+3*j)*lineBlock] = -1, -1, -1
 				continue
 			}
 			nb := &d.st[o]
-			x[35+3*j] = float32(log1p(nb.words))
-			x[36+3*j] = float32(nb.end)
-			x[37+3*j] = float32(nb.catTotal)
+			x[(35+3*j)*lineBlock] = float32(log1p(nb.words))
+			x[(36+3*j)*lineBlock] = float32(nb.end)
+			x[(37+3*j)*lineBlock] = float32(nb.catTotal)
 		}
-		x[47], x[48] = window(d.cw, d.ct, k, 3, n)
-		x[49], x[50] = window(d.cw, d.ct, k, 10, n)
+		// the mean log word count and the share of terminal endings of
+		// the lines within 3, 10 and 25 of line k, the line itself
+		// excluded (-1 when there are none)
+		ownW, ownT := d.cw[k+1]-d.cw[k], d.ct[k+1]-d.ct[k]
+		for _, win := range [...]struct{ w, f int }{{3, 47}, {10, 49}, {25, 55}} {
+			lo, hi := max(k-win.w, 0), min(k+win.w+1, n)
+			mw, mt := float32(-1), float32(-1)
+			if cnt := float64(hi - lo - 1); cnt > 0 {
+				mw = float32((d.cw[hi] - d.cw[lo] - ownW) / cnt)
+				mt = float32((d.ct[hi] - d.ct[lo] - ownT) / cnt)
+			}
+			x[win.f*lineBlock], x[(win.f+1)*lineBlock] = mw, mt
+		}
 		if lastLong < 0 {
-			x[51] = 10
+			x[51*lineBlock] = 10
 		} else {
-			x[51] = float32(log1p(k - lastLong))
+			x[51*lineBlock] = float32(log1p(k - lastLong))
 		}
 		if nl := int(d.p[k]); nl < 0 {
-			x[52] = 10
+			x[52*lineBlock] = 10
 		} else {
-			x[52] = float32(log1p(nl - k))
+			x[52*lineBlock] = float32(log1p(nl - k))
 		}
-		x[53] = float32(longBefore) / float32(max(totalLong, 1))
+		x[53*lineBlock] = float32(longBefore) / float32(max(totalLong, 1))
 		lo, hi := max(k-3, 0), min(k+4, n)
-		x[54] = float32((d.cs[hi] - d.cs[lo]) / float64(hi-lo))
-		x[55], x[56] = window(d.cw, d.ct, k, 25, n)
-		x[57], x[58], x[59], x[60] = docWords, docTerminal, docShort, docDigits
-		x[61] = float32(float64(st.runes) / meanRunes)
+		x[54*lineBlock] = float32((d.cs[hi] - d.cs[lo]) / float64(hi-lo))
+		x[57*lineBlock], x[58*lineBlock], x[59*lineBlock], x[60*lineBlock] = docWords, docTerminal, docShort, docDigits
+		x[61*lineBlock] = float32(float64(st.runes) / meanRunes)
 		switch {
 		case headline < 0:
-			x[62] = -100
+			x[62*lineBlock] = -100
 		case k >= headline:
-			x[62] = float32(log1p(k - headline))
+			x[62*lineBlock] = float32(log1p(k - headline))
 		default:
-			x[62] = -float32(log1p(headline - k))
+			x[62*lineBlock] = -float32(log1p(headline - k))
 		}
-		x[63] = b2f(k > 0 && isHeadline(st))
+		x[63*lineBlock] = b2f(k > 0 && isHeadline(st))
 		pl := &d.place[k]
 		if lastProse < 0 {
-			x[64] = 10
+			x[64*lineBlock] = 10
 		} else {
-			x[64] = float32(log1p(k - lastProse))
+			x[64*lineBlock] = float32(log1p(k - lastProse))
 		}
 		if pl.nextProse < 0 {
-			x[65] = 10
+			x[65*lineBlock] = 10
 		} else {
-			x[65] = float32(log1p(int(pl.nextProse) - k))
+			x[65*lineBlock] = float32(log1p(int(pl.nextProse) - k))
 		}
 		if k >= shapeHi {
 			shapeLo, shapeHi = k, k+1
@@ -358,8 +379,8 @@ func (d *doc) analyze(text string) {
 				shapeHi++
 			}
 		}
-		x[66] = float32(log1p(shapeHi - shapeLo))
-		x[67] = 0
+		x[66*lineBlock] = float32(log1p(shapeHi - shapeLo))
+		x[67*lineBlock] = 0
 		if st.words <= 3 {
 			if k >= shortHi {
 				shortLo, shortHi = k, k+1
@@ -367,41 +388,37 @@ func (d *doc) analyze(text string) {
 					shortHi++
 				}
 			}
-			x[67] = float32(log1p(shortHi - shortLo))
+			x[67*lineBlock] = float32(log1p(shortHi - shortLo))
 		}
 		if k == 0 {
-			x[68] = -1
+			x[68*lineBlock] = -1
 		} else {
-			x[68] = min(float32(st.titleWords)/titleWords, 1)
+			x[68*lineBlock] = min(float32(st.titleWords)/titleWords, 1)
 		}
 		switch {
 		case d.dupCounts[d.dupSlot[k]] < 2:
-			x[69] = -1
+			x[69*lineBlock] = -1
 		case pl.first:
-			x[69] = 1
+			x[69*lineBlock] = 1
 		default:
-			x[69] = 0
+			x[69*lineBlock] = 0
 		}
-		x[70] = float32(log1p(marks))
-		x[71] = float32(log1p(pl.marksAfter))
+		x[70*lineBlock] = float32(log1p(marks))
+		x[71*lineBlock] = float32(log1p(pl.marksAfter))
 		if k+5 < n && d.place[k+5].mark {
 			markWin++
 		}
 		if k >= 6 && d.place[k-6].mark {
 			markWin--
 		}
-		x[72] = float32(float64(markWin) / float64(min(k+6, n)-max(k-5, 0)))
-		x[73], x[74], x[75] = lexValues(st.lexSum, st.lexMin, st.lexMax, st.words)
+		x[72*lineBlock] = float32(float64(markWin) / float64(min(k+6, n)-max(k-5, 0)))
+		x[73*lineBlock], x[74*lineBlock], x[75*lineBlock] = lexValues(st.lexSum, st.lexMin, st.lexMax, st.words)
 		switch {
 		case pl.prose:
 			marks = 0
 			lastProse = k
 		case pl.mark:
 			marks++
-		}
-		col := d.x[at(k, 0):]
-		for f, v := range x {
-			col[f*lineBlock] = v
 		}
 		if st.words >= longLine {
 			lastLong = k
@@ -455,19 +472,6 @@ func shape(st *lineStats) uint8 {
 // page title's words, as a page's main heading does.
 func isHeadline(st *lineStats) bool {
 	return st.words >= 2 && st.words <= 30 && 2*st.titleWords >= st.words
-}
-
-// window returns the mean log word count and the share of terminal endings
-// of the lines within w of line k, the line itself excluded.
-func window(cw, ct []float64, k, w, n int) (float32, float32) {
-	lo, hi := max(k-w, 0), min(k+w+1, n)
-	cnt := float64(hi - lo - 1)
-	if cnt <= 0 {
-		return -1, -1
-	}
-	sw := cw[hi] - cw[lo] - (cw[k+1] - cw[k])
-	st := ct[hi] - ct[lo] - (ct[k+1] - ct[k])
-	return float32(sw / cnt), float32(st / cnt)
 }
 
 // logTab holds log(1+i) for small i: the features take the logarithm of

@@ -134,18 +134,18 @@ func (fe *flatEnsemble) block(blk []float32, acc []float32) {
 		for len(feats) >= 6 && len(thr) >= 6 && len(leaves) >= 64 {
 			c0, c1, c2, c3, c4, c5 := col(feats[0]), col(feats[1]), col(feats[2]), col(feats[3]), col(feats[4]), col(feats[5])
 			t0, t1, t2, t3, t4, t5 := thr[0], thr[1], thr[2], thr[3], thr[4], thr[5]
-			lv := leaves[:64]
-			c1, c2, c3, c4, c5 = c1[:len(c0)], c2[:len(c0)], c3[:len(c0)], c4[:len(c0)], c5[:len(c0)]
-			o := acc[:len(c0)]
-			for k, v := range c0 {
-				idx := gt(v, t0) | gt(c1[k], t1)<<1 | gt(c2[k], t2)<<2 |
-					gt(c3[k], t3)<<3 | gt(c4[k], t4)<<4 | gt(c5[k], t5)<<5
-				o[k] += lv[idx&63]
-			}
+			tree6(acc, c0, c1, c2, c3, c4, c5, t0, t1, t2, t3, t4, t5, (*[64]float32)(leaves))
 			feats, thr, leaves = feats[6:], thr[6:], leaves[64:]
 		}
 		return
 	}
+	fe.blockAny(blk, acc)
+}
+
+// blockAny is block for trees of any depth, the plain way: block's walk of
+// depth-6 trees must give the same sums to the bit.
+func (fe *flatEnsemble) blockAny(blk []float32, acc []float32) {
+	feats, thr, leaves := fe.feats, fe.thr, fe.leaves
 	d, nl := fe.depth, 1<<fe.depth
 	for len(feats) >= d && len(thr) >= d && len(leaves) >= nl {
 		for k := range acc {
@@ -157,6 +157,35 @@ func (fe *flatEnsemble) block(blk []float32, acc []float32) {
 		}
 		feats, thr, leaves = feats[d:], thr[d:], leaves[nl:]
 	}
+}
+
+// tree6 adds to o[k] the leaf of lv that line k reaches in a tree of depth
+// 6 whose level l asks whether cl[k] > tl. It is a function of its own so
+// that its loop has the registers to itself.
+func tree6(o, c0, c1, c2, c3, c4, c5 []float32, t0, t1, t2, t3, t4, t5 float32, lv *[64]float32) {
+	o = o[:len(c0)]
+	c1, c2, c3, c4, c5 = c1[:len(c0)], c2[:len(c0)], c3[:len(c0)], c4[:len(c0)], c5[:len(c0)]
+	for k, v := range c0 {
+		// the bits of the levels, the last level's highest, by
+		// doublings and additions in a byte: one LEA a level, and no
+		// widening of each SETcc result
+		idx := gt8(c5[k], t5)
+		idx = idx*2 + gt8(c4[k], t4)
+		idx = idx*2 + gt8(c3[k], t3)
+		idx = idx*2 + gt8(c2[k], t2)
+		idx = idx*2 + gt8(c1[k], t1)
+		idx = idx*2 + gt8(v, t0)
+		o[k] += lv[idx&63]
+	}
+}
+
+// gt8 is gt in a byte.
+func gt8(a, b float32) uint8 {
+	var r uint8
+	if a > b {
+		r = 1
+	}
+	return r
 }
 
 // gt returns 1 if a > b, else 0, without a branch.

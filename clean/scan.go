@@ -61,13 +61,62 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, wor
 	)
 	for i := 0; i < len(line); {
 		c := line[i]
-		if 'a' <= c && c <= 'z' && inWord && !firstLetter {
-			// The common case, a lowercase ASCII letter inside a word,
-			// in short: the general path below does the same.
+		// ASCII letters, digits and spaces, the bulk of most text, in
+		// short: the general path below does the same for them.
+		switch asciiClass[c] {
+		case clsLower:
+			// A run of lowercase letters: the first letter of the line
+			// sets firstUpper, which stays false.
+			inWord, firstLetter = true, false
+			h = (h ^ uint64(c)) * fnvPrime
+			j := i + 1
+			for j < len(line) {
+				c := line[j]
+				if c-'a' > 'z'-'a' {
+					break
+				}
+				h = (h ^ uint64(c)) * fnvPrime
+				j++
+			}
+			n := int32(j - i)
+			runes += n
+			letters += n
+			wordRunes += n
+			lastVisible = j - 1
+			i = j
+			continue
+		case clsSpace:
+			runes++
+			if inWord {
+				ws.finish(st, h, wordRunes)
+				h, inWord, wordRunes = fnvOffset, false, 0
+			}
+			st.spaces++
+			i++
+			continue
+		case clsUpper:
 			runes++
 			letters++
+			st.upper++
+			if firstLetter {
+				st.firstUpper = true
+				firstLetter = false
+			}
+			if !inWord {
+				inWord = true
+				st.capWords++
+			}
 			wordRunes++
-			h = (h ^ uint64(c)) * fnvPrime
+			h = (h ^ uint64(c+'a'-'A')) * fnvPrime
+			lastVisible = i
+			i++
+			continue
+		case clsDigit:
+			runes++
+			st.digits++
+			inWord = true
+			wordRunes++
+			h = (h ^ '0') * fnvPrime
 			lastVisible = i
 			i++
 			continue
@@ -172,9 +221,34 @@ func scanLine(line string, st *lineStats, title, inTitle *bloom, lex []byte, wor
 	}
 }
 
+// The classes of ASCII bytes scanLine reads in short; clsOther for the
+// rest (punctuation, symbols, control bytes, '_') and the bytes of
+// multi-byte runes.
+const (
+	clsOther = iota
+	clsLower
+	clsUpper
+	clsDigit
+	clsSpace // ' ', '\t' and '\r': the ASCII bytes among scanLine's spaces
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = clsLower
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = clsUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clsDigit
+	}
+	t[' '], t['\t'], t['\r'] = clsSpace, clsSpace, clsSpace
+	return
+}()
+
 // wordState is what scanLine carries from one word of a line to the next.
 type wordState struct {
-	prev, prev2    uint64 // the hashes of the word before and of the pair before
+	prev, prev2    uint64 // the hashes of the word before and of the one before it, or 0
 	norm           uint64 // the line's normalized hash so far
 	title, inTitle *bloom
 	lex            []byte
@@ -193,24 +267,17 @@ func (ws *wordState) finish(st *lineStats, h uint64, wordRunes int32) {
 	// is a navigation word, "read more" a strong related-links phrase.
 	m := mix(h)
 	f := vocab.getMixed(h, m)
-	var pair uint64
-	if ws.prev != 0 {
-		pair = phraseHash(ws.prev, h)
-	}
 	if ws.prev != 0 && f&fPhraseEnd != 0 {
-		f2 := vocab.get(pair)
+		f2 := vocab.get(phraseHash(ws.prev, h))
 		if ws.prev2 != 0 {
-			f2 |= vocab.get(phraseHash(ws.prev2, h))
+			f2 |= vocab.get(phraseHash(phraseHash(ws.prev2, ws.prev), h))
 		}
 		if f2&fStrong != 0 {
 			st.strong |= f2 & catMask
 		}
 		f |= f2 &^ (fStopEN | fStopOther)
 	}
-	if ws.prev != 0 {
-		ws.prev2 = pair
-	}
-	ws.prev = h
+	ws.prev2, ws.prev = ws.prev, h
 	if f != 0 {
 		if f&fStopEN != 0 {
 			st.stopEN++

@@ -20,6 +20,23 @@ var stackNames = []string{
 // NumStack is the number of second-stage features after the line features.
 var NumStack = len(stackNames)
 
+// numStack is NumStack as a constant, so that fill writes a line's
+// features without a bounds check each.
+const numStack = 26
+
+// fill writes a line's numStack columns one statement each: these fail to
+// compile when numStack is not 26.
+var (
+	_ [numStack - 26]struct{}
+	_ [26 - numStack]struct{}
+)
+
+func init() {
+	if numStack != len(stackNames) {
+		panic("clean: numStack differs from len(stackNames)")
+	}
+}
+
 // StackWidth is the length of a second-stage row.
 func StackWidth() int { return NumFeatures + NumStack }
 
@@ -52,14 +69,15 @@ func StackFeatures(x []float32, p []float64) []float32 {
 		copy(out[k*w:k*w+NumFeatures], x[k*NumFeatures:(k+1)*NumFeatures])
 	}
 	var s stackScratch
-	s.fill(size, p, func(k int, r []float32) { copy(out[k*w+NumFeatures:(k+1)*w], r) })
+	s.fill(size, p, out, w)
 	return out
 }
 
 // fill computes the second-stage features of the n = len(p) lines from
-// their sizes (1 + characters) and first-stage probabilities p, and passes
-// each line's to put.
-func (s *stackScratch) fill(size []float64, p []float64, put func(k int, r []float32)) {
+// their sizes (1 + characters) and first-stage probabilities p, and writes
+// them into x after each line's first-stage features: rows of width w when
+// w > 0, else doc.x's blocks of columns (at).
+func (s *stackScratch) fill(size []float64, p []float64, x []float32, w int) {
 	n := len(p)
 	if n == 0 {
 		return
@@ -126,7 +144,7 @@ func (s *stackScratch) fill(size []float64, p []float64, put func(k int, r []flo
 			s.above[k] = 1
 		}
 	}
-	at := func(k int) float32 {
+	pAt := func(k int) float32 {
 		if k < 0 || k >= n {
 			return -1
 		}
@@ -143,20 +161,17 @@ func (s *stackScratch) fill(size []float64, p []float64, put func(k int, r []flo
 	var r [32]float32
 	for k := 0; k < n; k++ {
 		r[0] = float32(p[k])
-		r[1], r[2], r[3], r[4], r[5], r[6] = at(k-1), at(k+1), at(k-2), at(k+2), at(k-3), at(k+3)
+		r[1], r[2], r[3], r[4], r[5], r[6] = pAt(k-1), pAt(k+1), pAt(k-2), pAt(k+2), pAt(k-3), pAt(k+3)
 		r[7], r[8], r[9] = win(k, 2), win(k, 5), win(k, 12)
-		mx := float32(-1)
-		for j := max(k-3, 0); j < min(k+4, n); j++ {
-			if j != k {
-				mx = max(mx, float32(p[j]))
-			}
-		}
-		r[10] = mx
+		// The highest p within 3 lines (-1 for lines past the ends,
+		// below every p) and the lowest of the two next to it.
+		r[10] = max(r[1], r[2], r[3], r[4], r[5], r[6], -1)
 		mn := float32(2)
-		for j := max(k-1, 0); j < min(k+2, n); j++ {
-			if j != k {
-				mn = min(mn, float32(p[j]))
-			}
+		if k > 0 {
+			mn = r[1]
+		}
+		if k+1 < n {
+			mn = min(mn, r[2])
 		}
 		if mn > 1 {
 			mn = -1
@@ -207,7 +222,19 @@ func (s *stackScratch) fill(size []float64, p []float64, put func(k int, r []flo
 		} else {
 			r[25] = 0
 		}
-		put(k, r[:NumStack])
+		if w > 0 {
+			copy(x[k*w+numFeatures:(k+1)*w], r[:numStack])
+		} else {
+			// one statement a column: a loop costs more than the stores
+			col := (*[(numStack-1)*lineBlock + 1]float32)(x[at(k, numFeatures):])
+			col[0], col[lineBlock], col[2*lineBlock], col[3*lineBlock] = r[0], r[1], r[2], r[3]
+			col[4*lineBlock], col[5*lineBlock], col[6*lineBlock], col[7*lineBlock] = r[4], r[5], r[6], r[7]
+			col[8*lineBlock], col[9*lineBlock], col[10*lineBlock], col[11*lineBlock] = r[8], r[9], r[10], r[11]
+			col[12*lineBlock], col[13*lineBlock], col[14*lineBlock], col[15*lineBlock] = r[12], r[13], r[14], r[15]
+			col[16*lineBlock], col[17*lineBlock], col[18*lineBlock], col[19*lineBlock] = r[16], r[17], r[18], r[19]
+			col[20*lineBlock], col[21*lineBlock], col[22*lineBlock], col[23*lineBlock] = r[20], r[21], r[22], r[23]
+			col[24*lineBlock], col[25*lineBlock] = r[24], r[25]
+		}
 	}
 }
 

@@ -129,6 +129,21 @@ type vocabTable struct {
 	keys  []uint64
 	flags []uint32
 	mask  uint64
+	// filter has a bit set for the mixed hash of every key (filterBit):
+	// most words of a text are in no list, and their lookups end in
+	// this small bitmap, which stays in the L1 cache, instead of in keys
+	filter [1 << (filterBits - 6)]uint64
+}
+
+// filterBits is the number of bits of vocabTable.filter's index.
+const filterBits = 14
+
+// filterBit returns the bit of vocabTable.filter of a key whose mix(h) is
+// m: bits of m that the table's slot (m's low bits) and the lexicon bucket
+// (m's high bits) do not use.
+func filterBit(m uint64) (word uint64, bit uint64) {
+	i := m >> 24 & (1<<filterBits - 1)
+	return i >> 6, 1 << (i & 63)
 }
 
 const vocabBits = 12
@@ -167,6 +182,8 @@ func buildVocab() *vocabTable {
 }
 
 func (t *vocabTable) add(h uint64, f uint32) {
+	w, b := filterBit(mix(h))
+	t.filter[w] |= b
 	for i := mix(h) & t.mask; ; i = (i + 1) & t.mask {
 		if t.keys[i] == 0 || t.keys[i] == h {
 			t.keys[i] = h
@@ -180,6 +197,9 @@ func (t *vocabTable) get(h uint64) uint32 { return t.getMixed(h, mix(h)) }
 
 // getMixed is get for a word whose mix(h) the caller has at hand.
 func (t *vocabTable) getMixed(h, m uint64) uint32 {
+	if w, b := filterBit(m); t.filter[w]&b == 0 {
+		return 0
+	}
 	for i := m & t.mask; ; i = (i + 1) & t.mask {
 		switch t.keys[i] {
 		case h:
