@@ -47,6 +47,11 @@ var featureNames = []string{
 	"log_marks_since_prose", "log_marks_until_prose", "marks_win5",
 	// the words' learned weights (lexicon.go): mean, lowest, highest
 	"lex_mean", "lex_min", "lex_max",
+	// the words' weights around the line (lexicon.go, lexiconContext):
+	// of the short lines (headings, labels, menus) before and after it,
+	// and of the lines within 5; and its first-person words (reviews and
+	// comments speak in the first person)
+	"lex_short_before", "lex_short_after", "lex_win5", "first_person_share",
 }
 
 // NumFeatures is the length of a line's feature vector (Featurize).
@@ -54,7 +59,7 @@ var NumFeatures = len(featureNames)
 
 // numFeatures is NumFeatures as a constant, so that analyze writes a line's
 // features without a bounds check each.
-const numFeatures = 76
+const numFeatures = 80
 
 func init() {
 	if numFeatures != len(featureNames) {
@@ -413,6 +418,7 @@ func (d *doc) analyze(text string) {
 		}
 		x[72*lineBlock] = float32(float64(markWin) / float64(min(k+6, n)-max(k-5, 0)))
 		x[73*lineBlock], x[74*lineBlock], x[75*lineBlock] = lexValues(st.lexSum, st.lexMin, st.lexMax, st.words)
+		x[79*lineBlock] = float32(st.firstPerson) / words
 		switch {
 		case pl.prose:
 			marks = 0
@@ -426,6 +432,7 @@ func (d *doc) analyze(text string) {
 		}
 		runesBefore += float64(st.runes)
 	}
+	lexiconContext(n, func(k, f int) float32 { return d.x[at(k, f)] }, func(k, f int, v float32) { d.x[at(k, f)] = v })
 }
 
 // linePlace is what the place features need of a line, found while the

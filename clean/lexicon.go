@@ -101,3 +101,56 @@ var LexiconColumn = func() int {
 	}
 	panic("clean: no lex_mean feature")
 }()
+
+// lexContextColumn is the index of the first lexicon context feature
+// (lex_short_before, lex_short_after, lex_win5).
+var lexContextColumn = LexiconColumn + 3
+
+// shortLine is log1p of the most words a short line has (6), rounded up
+// to below log1p(7), against the log_words feature.
+const shortLine = 2
+
+// lexiconContext fills the lexicon context features of the n lines whose
+// features get reads and set writes, from their lexicon means: the
+// running mean of the short lines before the line (each weighing half as
+// much as the next), the same of the short lines after it, and the mean
+// of the lines within 5 of it.
+func lexiconContext(n int, get func(k, f int) float32, set func(k, f int, v float32)) {
+	col := lexContextColumn
+	e := float32(0)
+	for k := range n {
+		set(k, col, e)
+		if w := get(k, 1); w > 0 && w < shortLine {
+			e = 0.5*e + 0.5*get(k, LexiconColumn)
+		}
+	}
+	e = 0
+	for k := n - 1; k >= 0; k-- {
+		set(k, col+1, e)
+		if w := get(k, 1); w > 0 && w < shortLine {
+			e = 0.5*e + 0.5*get(k, LexiconColumn)
+		}
+	}
+	for k := range n {
+		sum, m := float32(0), 0
+		for o := max(k-5, 0); o < min(k+6, n); o++ {
+			if o != k {
+				sum += get(o, LexiconColumn)
+				m++
+			}
+		}
+		if m > 0 {
+			sum /= float32(m)
+		}
+		set(k, col+2, sum)
+	}
+}
+
+// LexiconContext fills the lexicon context features of rows x (the
+// features of a text's lines, NumFeatures each, as Featurize returns
+// them) from their lexicon features. The trainer calls it after it fills
+// the lexicon columns; a Cleaner computes the same.
+func LexiconContext(x []float32) {
+	lexiconContext(len(x)/NumFeatures, func(k, f int) float32 { return x[k*NumFeatures+f] },
+		func(k, f int, v float32) { x[k*NumFeatures+f] = v })
+}
