@@ -90,7 +90,9 @@ type doc struct {
 	// lex is the model's lexicon, or nil
 	lex   []byte
 	stack stackScratch
-	size  []float64 // characters of each line, for PageThreshold
+	// lexCtx is scratch for the lexicon context features
+	lexCtx lexScratch
+	size   []float64 // characters of each line, for PageThreshold
 	// headline is the first line after the first that repeats most of
 	// its words (the page's main heading when the first is its title),
 	// or -1
@@ -432,7 +434,7 @@ func (d *doc) analyze(text string) {
 		}
 		runesBefore += float64(st.runes)
 	}
-	lexiconContext(n, func(k, f int) float32 { return d.x[at(k, f)] }, func(k, f int, v float32) { d.x[at(k, f)] = v })
+	d.lexCtx.lexiconContext(d.x, n, lineBlock, func(k int) int { return at(k, 0) })
 }
 
 // linePlace is what the place features need of a line, found while the

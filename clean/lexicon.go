@@ -110,39 +110,55 @@ var lexContextColumn = LexiconColumn + 3
 // to below log1p(7), against the log_words feature.
 const shortLine = 2
 
-// lexiconContext fills the lexicon context features of the n lines whose
-// features get reads and set writes, from their lexicon means: the
-// running mean of the short lines before the line (each weighing half as
-// much as the next), the same of the short lines after it, and the mean
-// of the lines within 5 of it.
-func lexiconContext(n int, get func(k, f int) float32, set func(k, f int, v float32)) {
-	col := lexContextColumn
+// lexScratch is reusable memory for lexiconContext.
+type lexScratch struct {
+	mean  []float32
+	short []bool
+}
+
+// lexiconContext fills the lexicon context features of n lines from
+// their lexicon means: the running mean of the short lines before the
+// line (each weighing half as much as the next), the same of the short
+// lines after it, and the mean of the lines within 5 of it. Feature f of
+// line k is x[base(k)+f*stride].
+func (s *lexScratch) lexiconContext(x []float32, n, stride int, base func(k int) int) {
+	if cap(s.mean) < n {
+		s.mean, s.short = make([]float32, n), make([]bool, n)
+	}
+	mean, short := s.mean[:n], s.short[:n]
+	for k := range n {
+		b := base(k)
+		mean[k] = x[b+LexiconColumn*stride]
+		w := x[b+stride] // log_words
+		short[k] = w > 0 && w < shortLine
+	}
+	col := lexContextColumn * stride
 	e := float32(0)
 	for k := range n {
-		set(k, col, e)
-		if w := get(k, 1); w > 0 && w < shortLine {
-			e = 0.5*e + 0.5*get(k, LexiconColumn)
+		x[base(k)+col] = e
+		if short[k] {
+			e = 0.5*e + 0.5*mean[k]
 		}
 	}
 	e = 0
 	for k := n - 1; k >= 0; k-- {
-		set(k, col+1, e)
-		if w := get(k, 1); w > 0 && w < shortLine {
-			e = 0.5*e + 0.5*get(k, LexiconColumn)
+		x[base(k)+col+stride] = e
+		if short[k] {
+			e = 0.5*e + 0.5*mean[k]
 		}
 	}
 	for k := range n {
 		sum, m := float32(0), 0
 		for o := max(k-5, 0); o < min(k+6, n); o++ {
 			if o != k {
-				sum += get(o, LexiconColumn)
+				sum += mean[o]
 				m++
 			}
 		}
 		if m > 0 {
 			sum /= float32(m)
 		}
-		set(k, col+2, sum)
+		x[base(k)+col+2*stride] = sum
 	}
 }
 
@@ -151,6 +167,6 @@ func lexiconContext(n int, get func(k, f int) float32, set func(k, f int, v floa
 // them) from their lexicon features. The trainer calls it after it fills
 // the lexicon columns; a Cleaner computes the same.
 func LexiconContext(x []float32) {
-	lexiconContext(len(x)/NumFeatures, func(k, f int) float32 { return x[k*NumFeatures+f] },
-		func(k, f int, v float32) { x[k*NumFeatures+f] = v })
+	var s lexScratch
+	s.lexiconContext(x, len(x)/NumFeatures, 1, func(k int) int { return k * NumFeatures })
 }
