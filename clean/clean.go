@@ -22,7 +22,8 @@ type Config struct {
 	// Rules turns on the boilerplate phrase rules: a line of at most
 	// RuleMaxWords words holding a phrase such as "all rights reserved",
 	// "accept cookies" or "subscribe to" is dropped whatever the model
-	// says, and a "©" sign counts as such a phrase.
+	// says, and a "©" sign counts as such a phrase; a cookie notice is
+	// dropped up to twice as many words.
 	Rules        bool `yaml:"rules"`
 	RuleMaxWords int  `yaml:"rule_max_words"`
 	// ModelOnExtracted runs the line model also on text the extract stage
@@ -220,7 +221,7 @@ func (c *Cleaner) classify(text string, d *doc, drop func(norm uint64) bool) {
 		switch {
 		case drop != nil && drop(st.norm):
 			forced, why = true, Template
-		case c.cfg.Rules && int(st.words) <= c.cfg.RuleMaxWords && (st.strong != 0 || st.copyright):
+		case c.cfg.Rules && ruled(st, c.cfg.RuleMaxWords):
 			forced, why = true, strongCategory(st)
 		}
 		d.forced[k], d.why[k] = forced, why
@@ -258,6 +259,17 @@ func (d *doc) output(text string) string {
 		d.keepLines[li] = d.keep[k]
 	}
 	return assemble(text, d.lines, d.keepLines)
+}
+
+// ruled reports whether the phrase rules drop a line: it holds a strong
+// phrase or a © sign and has at most maxWords words, or twice as many for
+// a cookie notice ("We use cookies to give you the best experience. Accept
+// all / Manage settings"), which is longer than other furniture and never
+// content.
+func ruled(st *lineStats, maxWords int) bool {
+	words := int(st.words)
+	return words <= maxWords && (st.strong != 0 || st.copyright) ||
+		words <= 2*maxWords && st.strong&fCookie != 0
 }
 
 // strongCategory names the category of a line that matched a strong phrase.

@@ -108,6 +108,8 @@ func TestRules(t *testing.T) {
 		{"Sponsored content", Advertising},
 		{"Leave a reply", CommentMeta},
 		{"Skip to content", Navigation},
+		// a cookie notice is dropped up to twice RuleMaxWords words (14 here)
+		{"We use cookies to give you the best experience. Accept all / Manage settings", Cookie},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
@@ -121,6 +123,14 @@ func TestRules(t *testing.T) {
 	long := "We asked readers whether they subscribe to a newsletter, and most of them said that they read it every week because it is short and useful to them."
 	if d := c.Lines(article + "\n" + long + "\n" + article); d[1].Forced {
 		t.Errorf("a long line mentioning a newsletter was dropped by rule")
+	}
+	// Only cookie notices get the longer limit: 14 words with another
+	// strong phrase are left to the model.
+	if d := c.Lines(article + "\nSubscribe to our newsletter and get the week's best stories in your inbox every Friday\n" + article); d[1].Forced {
+		t.Errorf("a 15-word newsletter line was dropped by rule")
+	}
+	if d := c.Lines(article + "\n" + strings.Repeat("cookie ", 20) + "we use cookies to keep track of what you read and which pages you visit\n" + article); d[1].Forced {
+		t.Errorf("a 35-word cookie line was dropped by rule")
 	}
 	cfg := DefaultConfig()
 	cfg.Rules = false

@@ -47,6 +47,11 @@ var featureNames = []string{
 	"log_marks_since_prose", "log_marks_until_prose", "marks_win5",
 	// the words' learned weights (lexicon.go): mean, lowest, highest
 	"lex_mean", "lex_min", "lex_max",
+	// the words' weights around the line (lexicon.go, lexiconContext):
+	// of the short lines (headings, labels, menus) before and after it,
+	// and of the lines within 5; and its first-person words (reviews and
+	// comments speak in the first person)
+	"lex_short_before", "lex_short_after", "lex_win5", "first_person_share",
 }
 
 // NumFeatures is the length of a line's feature vector (Featurize).
@@ -54,7 +59,7 @@ var NumFeatures = len(featureNames)
 
 // numFeatures is NumFeatures as a constant, so that analyze writes a line's
 // features without a bounds check each.
-const numFeatures = 76
+const numFeatures = 80
 
 func init() {
 	if numFeatures != len(featureNames) {
@@ -85,7 +90,9 @@ type doc struct {
 	// lex is the model's lexicon, or nil
 	lex   []byte
 	stack stackScratch
-	size  []float64 // characters of each line, for PageThreshold
+	// lexCtx is scratch for the lexicon context features
+	lexCtx lexScratch
+	size   []float64 // characters of each line, for PageThreshold
 	// headline is the first line after the first that repeats most of
 	// its words (the page's main heading when the first is its title),
 	// or -1
@@ -413,6 +420,7 @@ func (d *doc) analyze(text string) {
 		}
 		x[72*lineBlock] = float32(float64(markWin) / float64(min(k+6, n)-max(k-5, 0)))
 		x[73*lineBlock], x[74*lineBlock], x[75*lineBlock] = lexValues(st.lexSum, st.lexMin, st.lexMax, st.words)
+		x[79*lineBlock] = float32(st.firstPerson) / words
 		switch {
 		case pl.prose:
 			marks = 0
@@ -426,6 +434,7 @@ func (d *doc) analyze(text string) {
 		}
 		runesBefore += float64(st.runes)
 	}
+	d.lexCtx.lexiconContext(d.x, n, lineBlock, func(k int) int { return at(k, 0) })
 }
 
 // linePlace is what the place features need of a line, found while the

@@ -101,3 +101,72 @@ var LexiconColumn = func() int {
 	}
 	panic("clean: no lex_mean feature")
 }()
+
+// lexContextColumn is the index of the first lexicon context feature
+// (lex_short_before, lex_short_after, lex_win5).
+var lexContextColumn = LexiconColumn + 3
+
+// shortLine is log1p of the most words a short line has (6), rounded up
+// to below log1p(7), against the log_words feature.
+const shortLine = 2
+
+// lexScratch is reusable memory for lexiconContext.
+type lexScratch struct {
+	mean  []float32
+	short []bool
+}
+
+// lexiconContext fills the lexicon context features of n lines from
+// their lexicon means: the running mean of the short lines before the
+// line (each weighing half as much as the next), the same of the short
+// lines after it, and the mean of the lines within 5 of it. Feature f of
+// line k is x[base(k)+f*stride].
+func (s *lexScratch) lexiconContext(x []float32, n, stride int, base func(k int) int) {
+	if cap(s.mean) < n {
+		s.mean, s.short = make([]float32, n), make([]bool, n)
+	}
+	mean, short := s.mean[:n], s.short[:n]
+	for k := range n {
+		b := base(k)
+		mean[k] = x[b+LexiconColumn*stride]
+		w := x[b+stride] // log_words
+		short[k] = w > 0 && w < shortLine
+	}
+	col := lexContextColumn * stride
+	e := float32(0)
+	for k := range n {
+		x[base(k)+col] = e
+		if short[k] {
+			e = 0.5*e + 0.5*mean[k]
+		}
+	}
+	e = 0
+	for k := n - 1; k >= 0; k-- {
+		x[base(k)+col+stride] = e
+		if short[k] {
+			e = 0.5*e + 0.5*mean[k]
+		}
+	}
+	for k := range n {
+		sum, m := float32(0), 0
+		for o := max(k-5, 0); o < min(k+6, n); o++ {
+			if o != k {
+				sum += mean[o]
+				m++
+			}
+		}
+		if m > 0 {
+			sum /= float32(m)
+		}
+		x[base(k)+col+2*stride] = sum
+	}
+}
+
+// LexiconContext fills the lexicon context features of rows x (the
+// features of a text's lines, NumFeatures each, as Featurize returns
+// them) from their lexicon features. The trainer calls it after it fills
+// the lexicon columns; a Cleaner computes the same.
+func LexiconContext(x []float32) {
+	var s lexScratch
+	s.lexiconContext(x, len(x)/NumFeatures, 1, func(k int) int { return k * NumFeatures })
+}

@@ -20,7 +20,7 @@ const (
 type lineStats struct {
 	runes, words, letters, upper, digits, punct, spaces int32
 	capWords, stopEN, stopOther, longWords              int32
-	seps, sentences, titleWords                         int32
+	seps, sentences, titleWords, firstPerson            int32
 	lexSum, lexMin, lexMax                              int32 // lexicon weights (lexicon.go), minus 128
 	cats                                                [len(categoryFlags)]int32
 	catTotal                                            int32  // the sum of cats
@@ -284,6 +284,9 @@ func (ws *wordState) finish(st *lineStats, h uint64, wordRunes int32) {
 		}
 		if f&fStopOther != 0 {
 			st.stopOther++
+		}
+		if f&fFirstPerson != 0 {
+			st.firstPerson++
 		}
 		// Most words with flags are stop words of no category.
 		if f&catMask != 0 {

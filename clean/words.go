@@ -70,6 +70,9 @@ const (
 	// fStrong marks phrases that are boilerplate almost wherever they
 	// occur in a short line ("all rights reserved", "accept cookies").
 	fStrong
+	// fFirstPerson marks the English first-person singular (I, my, me):
+	// reviews and comments speak in it, articles and shop copy less.
+	fFirstPerson
 	// fPhraseEnd marks the words that end some phrase of the vocabulary:
 	// only after them is it worth looking up the phrase.
 	fPhraseEnd
@@ -115,6 +118,7 @@ var vocabulary = map[uint32]string{
 		who get which go me when make can like no just him know take into your some could them
 		see other than then now look only come its over think also use two how our well way even
 		because any these give most us is are was were been has had does did am i`,
+	fFirstPerson: `i my me mine myself`,
 	fStopOther: `le la les des et est un une du pour dans que qui sur pas avec au aux ce ces il
 		elle nous vous ils sont der die das und ist nicht ein eine mit den von zu auf sich dem
 		des im für auch el los las de y en es por para con del como su al lo más il di che e per

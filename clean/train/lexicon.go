@@ -153,6 +153,7 @@ func setLexicon(fs []featured, real int, train func(i int) bool) []byte {
 			row := fs[i].x[k*clean.NumFeatures:]
 			row[col], row[col+1], row[col+2] = clean.LexiconFeatures(vals)
 		}
+		clean.LexiconContext(fs[i].x)
 	}
 	return table
 }
