@@ -2,6 +2,7 @@ package clean
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -152,7 +153,7 @@ func TestScanLineShortcuts(t *testing.T) {
 		var wa, wb []uint64
 		scanLine(line, &a, &ta, nil, m.Lexicon, &wa)
 		scanLineSlow(line, &b, &tb, nil, m.Lexicon, &wb)
-		if a != b || ta != tb || !slicesEqual(wa, wb) {
+		if a != b || ta != tb || !slices.Equal(wa, wb) {
 			t.Fatalf("scanLine(%q):\n fast %+v\n slow %+v", line, a, b)
 		}
 		scanLine(line, &a, nil, &ta, nil, nil)
@@ -171,16 +172,4 @@ func TestScanLineShortcuts(t *testing.T) {
 	for _, line := range []string{"", " ", "a", "A", "1", "_", "aB", "Ab", "1a", "a1", "é", "\xff"} {
 		check(line)
 	}
-}
-
-func slicesEqual(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
