@@ -108,6 +108,11 @@ func TestRules(t *testing.T) {
 		{"Sponsored content", Advertising},
 		{"Leave a reply", CommentMeta},
 		{"Skip to content", Navigation},
+		// legal furniture in other languages
+		{"Mentions légales", Legal},
+		{"Tous droits réservés", Legal},
+		{"Política de privacidad", Legal},
+		{"Alle Rechte vorbehalten.", Legal},
 		// a cookie notice is dropped up to twice RuleMaxWords words (14 here)
 		{"We use cookies to give you the best experience. Accept all / Manage settings", Cookie},
 	}

@@ -104,7 +104,9 @@ var vocabulary = map[uint32]string{
 		on|facebook! on|twitter!`,
 	fLegal: `copyright rights reserved privacy terms trademark trademarks disclaimer imprint impressum
 		all|rights|reserved! rights|reserved! privacy|policy! terms|of|use! terms|of|service!
-		terms|and|conditions! do|not|sell!`,
+		terms|and|conditions! do|not|sell! datenschutz datenschutzerklärung agb mentions|légales!
+		aviso|legal! política|de|privacidad! informativa|sulla|privacy! alle|rechte|vorbehalten!
+		tous|droits|réservés! todos|los|derechos!`,
 	fRelated: `related recommended popular trending read|more! see|also more|from may|also|like!
 		also|read! related|articles! related|posts! related|stories! read|next! most|popular!
 		might|also|like! recommended|for|you!`,
