@@ -33,10 +33,7 @@ func TestDropCards(t *testing.T) {
 		{"listing pages keep their cards", page(`<title>Flood</title>`, `<article>`+body+cards("")+`</article>`), "https://news.example.com/tag/flood", true},
 	}
 	// The rules alone: the block model revisits their choice.
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, _ := e.Extract([]byte(tc.html), tc.url)
@@ -137,10 +134,7 @@ func TestDropPostChrome(t *testing.T) {
 		post("bob", "Bread Enthusiast", "A flour with more protein gives a chewier crumb; try one of twelve or thirteen percent.")+
 		post("carol", "Newcomer", "I mix a little rye into the white flour, which gives the loaf more taste without making it dense.")+
 		`</main>`)
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	res, _ := e.Extract([]byte(html), "https://forum.example.com/threads/which-bread-flour.12/")
 	if res.PageType != "forum" {
 		t.Fatalf("page type %q, want forum", res.PageType)
@@ -194,10 +188,7 @@ func TestKeepNamed(t *testing.T) {
 				`<div class="entry-content"><p>`+points+`</p></div></article>`),
 			"https://news.example.com/2024/flood", []string{para1, para3, points}, nil},
 	}
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, _ := e.Extract([]byte(tc.html), tc.url)
@@ -224,16 +215,24 @@ func TestRelatedHeading(t *testing.T) {
 				`<h2 id="recommended-providers">Recommended providers</h2><p>`+para2+`</p><p>`+para3+`</p><p>Take the ferry when the bridge is shut.</p></article>`),
 			[]string{para1, para2, para3}, nil},
 	}
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, _ := e.Extract([]byte(tc.html), "https://news.example.com/2024/flood")
 			keptGone(t, res, tc.kept, tc.gone)
 		})
 	}
+}
+
+// rulesOnly returns an Extractor without the block model: the tests of
+// the rules see what the rules alone do.
+func rulesOnly(t testing.TB) *Extractor {
+	t.Helper()
+	e, err := New(Config{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 // keptGone reports each string of kept that res.Text lost and each string

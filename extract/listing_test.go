@@ -60,10 +60,7 @@ func TestClassKept(t *testing.T) {
 			wantNot: []string{"KR100"},
 		},
 	}
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	for _, tc := range tests {
 		res, _ := e.Extract([]byte(chromeHeavy(tc.body)), "https://example.com/mowers")
 
@@ -92,10 +89,7 @@ func TestListingKeepsLinkLists(t *testing.T) {
 	)
 	body := `<main><h1>Science</h1><p>` + para1 + `</p><p>` + para2 + `</p><p>` + para3 + `</p><p>` + intro1 + `</p><p>` + intro2 + `</p><p>` + intro3 + `</p>` +
 		`<h2>Latest stories</h2><ul class="stories">` + items.String() + `</ul></main>`
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	for _, tc := range []struct {
 		url, pageType string
 		kept          bool
@@ -157,10 +151,7 @@ func TestPreferMain(t *testing.T) {
 	html := `<html><head><title>Top products</title></head><body>` +
 		`<main><h1>Top Products Launching Today</h1>` + items("Today", 6) + `</main>` +
 		`<div class="more"><h2>Yesterday's Top Products</h2>` + items("Yesterday", 5) + `</div></body></html>`
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	res, _ := e.Extract([]byte(html), "https://www.example.com/")
 	if !strings.Contains(res.Text, "Today product number 5") || strings.Contains(res.Text, "Yesterday product number 0") {
 		t.Errorf("want the items of <main> alone (page type %s):\n%s", res.PageType, res.Text)

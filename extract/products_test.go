@@ -50,10 +50,7 @@ func TestProductOffersAndShopSections(t *testing.T) {
 		{"an article keeps them", "https://news.example.com/2024/open-back-headphones",
 			[]string{desc1, desc2, "How about these", "Closed-back studio"}, nil},
 	}
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			head := `<title>Open-back headphones</title>`
@@ -73,10 +70,7 @@ func TestShopLines(t *testing.T) {
 		grid.WriteString(`<div class="tile"><a href="/products/x">` + n + `</a><p>Quick shop</p><p>Add to wishlist</p></div>`)
 	}
 	html := page(`<title>Headphones</title>`, `<main><h1>Headphones</h1><p>`+desc+`</p>`+grid.String()+`</main>`)
-	e, err := New(Config{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesOnly(t)
 	res, _ := e.Extract([]byte(html), "https://shop.example.com/collections/headphones")
 	if res.PageType != "collection" {
 		t.Fatalf("page type %s", res.PageType)
