@@ -3,8 +3,9 @@ package clean
 // Featurize returns the first-stage features of the non-blank lines of
 // text: lines[k] is the line number of row k, and row k is
 // x[k*NumFeatures:(k+1)*NumFeatures]. It is what a model is trained on.
-// The lexicon features are 0: the trainer fills them in from LineBuckets
-// and LexiconFeatures with the lexicon of each training set.
+// The lexicon features and the lexicon context features are 0: the
+// trainer fills them in from LineBuckets, LexiconFeatures and
+// LexiconContext with the lexicon of each training set.
 func Featurize(text string) (lines []int, x []float32) {
 	return featurize(text, nil)
 }
