@@ -220,10 +220,7 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	prune(t, pruneType)
 	blocks := linearize(t)
 	sum := make([]float64, len(t.nodes))
-	sel := selectMain(t, blocks, sum, res.PageType == "article")
-	if res.PageType == "service" {
-		sel = widenSections(t, blocks, sum, sel)
-	}
+	sel := selectMain(t, blocks, sum, res.PageType)
 	chosen := blocks[sel.start:sel.end]
 	if res.PageType == "article" || res.PageType == "product" {
 		chosen = dropCards(t, chosen, sel.root, hostOf(pageURL, res.CanonicalURL))

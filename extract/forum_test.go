@@ -53,7 +53,7 @@ func TestAttributions(t *testing.T) {
 	prune(tr, "forum")
 	blocks := linearize(tr)
 	sum := make([]float64, len(tr.nodes))
-	sel := selectMain(tr, blocks, sum, false)
+	sel := selectMain(tr, blocks, sum, "forum")
 	all := blocks[sel.start:sel.end]
 	for _, on := range []bool{true, false} {
 		var attrib map[int32]bool

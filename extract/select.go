@@ -276,10 +276,16 @@ type selection struct {
 	mode       weighting
 }
 
-// selectMain chooses the main content. It first selects with prose
-// weights; when that leaves out most of the page's text, the page is a list
-// of items, and it selects again with list weights.
-func selectMain(t *tree, blocks []Block, sum []float64, article bool) selection {
+// selectMain chooses the main content of a page of the given type. It
+// first selects with prose weights; when that leaves out most of the
+// page's text, the page is a list of items (or, on a service page, of
+// sections: see serviceMinShare), and it selects again with list weights.
+func selectMain(t *tree, blocks []Block, sum []float64, pageType string) selection {
+	article := pageType == "article"
+	minShare := 0.3
+	if pageType == "service" {
+		minShare = serviceMinShare
+	}
 	sel := selectWith(t, blocks, sum, proseWeights)
 	total, totalText := 0, 0
 	for k := range blocks {
@@ -293,7 +299,7 @@ func selectMain(t *tree, blocks []Block, sum []float64, article bool) selection 
 	// A page of linked items has little text outside links, so on pages
 	// not known to be articles the share counts link text too.
 	if float64(sel.text) < 0.3*float64(totalText) || sel.text < 200 ||
-		(!article && float64(selChars) < 0.3*float64(total)) {
+		(!article && float64(selChars) < minShare*float64(total)) {
 		ls := selectWith(t, blocks, sum, listWeights)
 		if ls.end > ls.start {
 			return preferMain(t, blocks, sum, ls)

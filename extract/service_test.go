@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestWidenSections(t *testing.T) {
+func TestServiceSections(t *testing.T) {
 	// A service page: an introduction, then cards of offers whose titles
 	// and "Find out more" are links.
 	card := func(title, text string) string {
@@ -23,12 +23,12 @@ func TestWidenSections(t *testing.T) {
 		card("Landlord gas safety checks", "The yearly certificate, with a reminder when it is due.") +
 		`</ul></section></main></body></html>`
 	tests := []struct {
-		name  string
-		widen bool // widenSections applied (service pages)
-		cards bool // the cards are in the selection
+		name     string
+		pageType string // selectMain's: serviceMinShare applies to "service"
+		cards    bool   // the cards are in the selection
 	}{
-		{"service page keeps its cards", true, true},
-		{"rule off: prose weighting keeps the introduction alone", false, false},
+		{"service page keeps its cards", "service", true},
+		{"rule off: prose weighting keeps the introduction alone", "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -36,10 +36,7 @@ func TestWidenSections(t *testing.T) {
 			prune(tr, "service")
 			blocks := linearize(tr)
 			sum := make([]float64, len(tr.nodes))
-			sel := selectMain(tr, blocks, sum, false)
-			if tc.widen {
-				sel = widenSections(tr, blocks, sum, sel)
-			}
+			sel := selectMain(tr, blocks, sum, tc.pageType)
 			text := renderText(blocks[sel.start:sel.end])
 			if !strings.Contains(text, para1) {
 				t.Fatalf("introduction lost:\n%s", text)
