@@ -46,8 +46,12 @@ The built-in model was trained on these very pages, so its row is in-sample.
 The honest figure is the cross-validated one (--cv K, default 5): models are
 trained on K-1 folds of pages, grouped by host, and score the remaining fold.
 The second stage (--stage2-trees) learns from out-of-fold first-stage
-probabilities of its training pages, nested inside each fold. The rows by
-page type show the ceiling beside: keeping exactly the labelled lines.
+probabilities of its training pages, nested inside each fold. The row
+"(bound) best threshold per page" is not a cleaner: it keeps each page's
+lines at or above the one threshold that scores best against that page's
+answers, a bound for any cleaner that thresholds these probabilities page
+by page. The rows by page type show it beside, with the ceiling: keeping
+exactly the labelled lines.
 --write-model FILE then trains the model on all pages, with the thresholds
 chosen by cross-validation, and writes it (this is how clean/model.json is
 made); --pages FILE writes each page's cross-validated scores.
@@ -263,6 +267,26 @@ func keepAt(pg *devPage, dec []clean.Decision, p []float64, dc decoding) []bool 
 	return keep
 }
 
+// pageBestThresholds returns, for each page, the threshold (a multiple of
+// 0.02, lead threshold the same, no relative threshold) whose kept lines
+// score the best word F1 against the page's reviewed text: a bound on
+// decoding the probabilities p, for it reads the answers.
+func pageBestThresholds(pages []*devPage, dec [][]clean.Decision, p [][]float64) []float64 {
+	out := make([]float64, len(pages))
+	for i, pg := range pages {
+		bestF := -1.0
+		for k := 1; k < 50; k++ {
+			t := float64(k) / 50
+			var s cleanScore
+			s.add(pg, keepAt(pg, dec[i], p[i], decoding{t: t, lead: t}))
+			if s.f > bestF {
+				bestF, out[i] = s.f, t
+			}
+		}
+	}
+	return out
+}
+
 // bestDecoding returns the decoding of the probabilities p of the pages'
 // non-blank lines with the best word F1 among those giving line precision
 // and recall of at least 0.9 (or the best F1 if none does): first the main
@@ -398,6 +422,14 @@ func benchClean(w io.Writer, data string, folds int, writeModel, dump string, pr
 		cvAll, _ := report(fmt.Sprintf("winnow %d-fold CV %s", folds, best), func(i int) []bool {
 			return keepAt(pages[i], dec[i], oof[i], best)
 		})
+		// Not a cleaner: the same probabilities with each page's best
+		// threshold, chosen by its labels. No one threshold per page
+		// scores above it: beyond it, the lines of a page must be
+		// ordered better, not cut better.
+		oracle := pageBestThresholds(pages, dec, oof)
+		report("  (bound) best threshold per page", func(i int) []bool {
+			return keepAt(pages[i], dec[i], oof[i], decoding{t: oracle[i], lead: oracle[i]})
+		})
 		if dump != "" {
 			var b strings.Builder
 			for i, p := range pages {
@@ -409,22 +441,23 @@ func benchClean(w io.Writer, data string, folds int, writeModel, dump string, pr
 				return err
 			}
 		}
-		// By page type, beside the ceiling: keeping exactly the labelled
-		// lines.
-		byType := map[string]*[2]cleanScore{}
+		// By page type, beside the bound (each page's best threshold) and
+		// the ceiling: keeping exactly the labelled lines.
+		byType := map[string]*[3]cleanScore{}
 		var types []string
 		for i, p := range pages {
 			s := byType[p.PageType]
 			if s == nil {
-				s = &[2]cleanScore{}
+				s = &[3]cleanScore{}
 				byType[p.PageType] = s
 				types = append(types, p.PageType)
 			}
 			s[0].add(p, keepAt(pages[i], dec[i], oof[i], best))
 			s[1].add(p, labelledKeep(p))
+			s[2].add(p, keepAt(pages[i], dec[i], oof[i], decoding{t: oracle[i], lead: oracle[i]}))
 		}
 		for _, t := range types {
-			fmt.Fprintf(w, "%s   (ceiling %.3f)\n", byType[t][0].row("  "+t), byType[t][1].wordF1())
+			fmt.Fprintf(w, "%s   (bound %.3f, ceiling %.3f)\n", byType[t][0].row("  "+t), byType[t][2].wordF1(), byType[t][1].wordF1())
 		}
 		fmt.Fprintf(os.Stderr, "  cross-validation took %s\n", time.Since(start).Round(time.Second))
 		if writeModel != "" {
