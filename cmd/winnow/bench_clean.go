@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/winnow-corpus/winnow/internal/benchdata"
 	"github.com/winnow-corpus/winnow/internal/gbt"
 	"github.com/winnow-corpus/winnow/internal/score"
+	"github.com/winnow-corpus/winnow/record"
 )
 
 func init() {
@@ -267,6 +269,33 @@ func keepAt(pg *devPage, dec []clean.Decision, p []float64, dc decoding) []bool 
 	return keep
 }
 
+// withTemplate returns the decisions dec with Forced set on the lines the
+// cross-page template signal drops, the pages counted by host as a corpus
+// run counts them (clean.CorpusCleaner, default settings).
+func withTemplate(pages []*devPage, dec [][]clean.Decision) ([][]clean.Decision, error) {
+	c, err := clean.NewCorpus(clean.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		c.Observe(&record.Record{ID: p.ID, URL: p.URL, Text: p.Text})
+	}
+	tc := clean.DefaultTemplateConfig()
+	out := make([][]clean.Decision, len(dec))
+	for i, p := range pages {
+		out[i] = slices.Clone(dec[i])
+		for j := range out[i] {
+			d := &out[i][j]
+			if d.Blank || d.Forced {
+				continue
+			}
+			n, docs := c.HostShare(p.URL, d.Text)
+			d.Forced = n >= tc.MinDocs && float64(n) >= tc.MinShare*float64(docs)
+		}
+	}
+	return out, nil
+}
+
 // pageBestThresholds returns, for each page, the threshold (a multiple of
 // 0.02, lead threshold the same, no relative threshold) whose kept lines
 // score the best word F1 against the page's reviewed text: a bound on
@@ -421,6 +450,17 @@ func benchClean(w io.Writer, data string, folds int, writeModel, dump string, pr
 		}
 		cvAll, _ := report(fmt.Sprintf("winnow %d-fold CV %s", folds, best), func(i int) []bool {
 			return keepAt(pages[i], dec[i], oof[i], best)
+		})
+		// The cross-page template signal, as `winnow clean DIR` and the
+		// pipeline run it: lines that at least 3 pages (and 10%) of the
+		// same host hold are dropped. 264 of clean-dev's pages share
+		// their host with others.
+		decT, err := withTemplate(pages, dec)
+		if err != nil {
+			return err
+		}
+		report(fmt.Sprintf("winnow %d-fold CV + template", folds), func(i int) []bool {
+			return keepAt(pages[i], decT[i], oof[i], best)
 		})
 		// Not a cleaner: the same probabilities with each page's best
 		// threshold, chosen by its labels. No one threshold per page
