@@ -48,3 +48,42 @@ func TestPageBestThresholds(t *testing.T) {
 		}
 	}
 }
+
+// TestWithTemplate checks the template row of bench clean: a line on three
+// pages of one host is forced out on each of them, the same line on a page
+// of another host is not, nor are the pages' own lines.
+func TestWithTemplate(t *testing.T) {
+	footer := "Copyright Valley Media Group, all rights kept"
+	texts := []string{
+		"The council met on Tuesday to discuss the new bridge.\n" + footer,
+		"Local bakers won three prizes at the county fair this year.\n" + footer,
+		"The library will open on Sundays from the first of May.\n" + footer,
+		"A different site writes its own article about the weather.\n" + footer,
+	}
+	urls := []string{"https://valley.example/a", "https://www.valley.example/b", "https://valley.example/c", "https://other.example/x"}
+	var pages []*devPage
+	var dec [][]clean.Decision
+	for i, tx := range texts {
+		pages = append(pages, &devPage{CleanDevPage: benchdata.CleanDevPage{URL: urls[i], Text: tx}})
+		var d []clean.Decision
+		for j, l := range strings.Split(tx, "\n") {
+			d = append(d, clean.Decision{Line: j, Text: l})
+		}
+		dec = append(dec, d)
+	}
+	got, err := withTemplate(pages, dec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range pages {
+		if got[i][0].Forced {
+			t.Errorf("page %d: its own first line is forced out", i)
+		}
+		if want := i < 3; got[i][1].Forced != want {
+			t.Errorf("page %d: footer forced %v, want %v", i, got[i][1].Forced, want)
+		}
+		if dec[i][1].Forced {
+			t.Errorf("page %d: withTemplate changed its input", i)
+		}
+	}
+}
