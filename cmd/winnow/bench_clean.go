@@ -271,16 +271,17 @@ func keepAt(pg *devPage, dec []clean.Decision, p []float64, dc decoding) []bool 
 
 // withTemplate returns the decisions dec with Forced set on the lines the
 // cross-page template signal drops, the pages counted by host as a corpus
-// run counts them (clean.CorpusCleaner, default settings).
-func withTemplate(pages []*devPage, dec [][]clean.Decision) ([][]clean.Decision, error) {
-	c, err := clean.NewCorpus(clean.DefaultConfig())
+// run counts them (clean.CorpusCleaner around c, default settings; only
+// its counts are used, so c's model may be stale).
+func withTemplate(c *clean.Cleaner, pages []*devPage, dec [][]clean.Decision) ([][]clean.Decision, error) {
+	tc := clean.DefaultTemplateConfig()
+	cc, err := clean.NewCorpusWith(c, tc)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range pages {
-		c.Observe(&record.Record{ID: p.ID, URL: p.URL, Text: p.Text})
+		cc.Observe(&record.Record{ID: p.ID, URL: p.URL, Text: p.Text})
 	}
-	tc := clean.DefaultTemplateConfig()
 	out := make([][]clean.Decision, len(dec))
 	for i, p := range pages {
 		out[i] = slices.Clone(dec[i])
@@ -289,7 +290,7 @@ func withTemplate(pages []*devPage, dec [][]clean.Decision) ([][]clean.Decision,
 			if d.Blank || d.Forced {
 				continue
 			}
-			n, docs := c.HostShare(p.URL, d.Text)
+			n, docs := cc.HostShare(p.URL, d.Text)
 			d.Forced = n >= tc.MinDocs && float64(n) >= tc.MinShare*float64(docs)
 		}
 	}
@@ -455,7 +456,7 @@ func benchClean(w io.Writer, data string, folds int, writeModel, dump string, pr
 		// pipeline run it: lines that at least 3 pages (and 10%) of the
 		// same host hold are dropped. 264 of clean-dev's pages share
 		// their host with others.
-		decT, err := withTemplate(pages, dec)
+		decT, err := withTemplate(c, pages, dec)
 		if err != nil {
 			return err
 		}

@@ -71,7 +71,12 @@ func TestWithTemplate(t *testing.T) {
 		}
 		dec = append(dec, d)
 	}
-	got, err := withTemplate(pages, dec)
+	// A Cleaner whose model has no trees: withTemplate uses its counts only.
+	c, err := clean.NewWithModel(clean.DefaultConfig(), &clean.Model{Features: clean.FeatureNames(), Threshold: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := withTemplate(c, pages, dec)
 	if err != nil {
 		t.Fatal(err)
 	}
