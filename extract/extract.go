@@ -37,6 +37,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
 	"github.com/winnow-corpus/winnow/record"
@@ -363,6 +364,9 @@ func isDek(b *Block) bool {
 // with it. It runs after the block model, whose inputs are the rules'
 // choice before it.
 func (st *state) finish(chosen []Block) []Block {
+	if st.res.PageType == "product" {
+		chosen = withProductDesc(chosen, st.res.productDesc)
+	}
 	if st.dek < 0 {
 		return chosen
 	}
@@ -374,6 +378,82 @@ func (st *state) finish(chosen []Block) []Block {
 		}
 	}
 	return chosen
+}
+
+// Product descriptions in structured data. Shops built on scripts often
+// render the description only on demand (a drawer, a modal, a tab filled
+// in by a script) while their JSON-LD Product carries it; the rules then
+// choose what the page shows instead (options, delivery terms, a sign-up
+// box). When most words of the JSON-LD description are missing from the
+// chosen text, the description is put first. A description whose words
+// the text holds (the page shows it, or a version of it) changes nothing.
+const (
+	descMinWords = 15  // the least words of a description that is used
+	descMaxShare = 0.5 // share of its distinct words the text may hold
+)
+
+// withProductDesc returns chosen with the product description desc (from
+// JSON-LD, possibly HTML) first when chosen lacks most of its words (see
+// above), else chosen.
+func withProductDesc(chosen []Block, desc string) []Block {
+	if desc == "" {
+		return chosen
+	}
+	desc = htmlText(desc)
+	words := map[string]bool{}
+	forEachWord(strings.ToLower(desc), func(w string) bool {
+		words[w] = true
+		return false
+	})
+	if len(strings.Fields(desc)) < descMinWords || len(words) == 0 {
+		return chosen
+	}
+	held := 0
+	for _, b := range chosen {
+		forEachWord(strings.ToLower(b.Text), func(w string) bool {
+			if words[w] {
+				held++
+				delete(words, w)
+			}
+			return false
+		})
+	}
+	if float64(held) >= descMaxShare*float64(held+len(words)) {
+		return chosen
+	}
+	return append(paragraphs(desc), chosen...)
+}
+
+// htmlText returns the text of s, a string of structured data that may
+// hold markup: tags become line breaks (block tags) or nothing, and
+// entities are decoded.
+func htmlText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var sb strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			sb.WriteString(s)
+			break
+		}
+		sb.WriteString(s[:i])
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := strings.ToLower(strings.TrimLeft(s[i+1:i+j], "/"))
+		if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
+			tag = tag[:k]
+		}
+		switch tag {
+		case "p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol":
+			sb.WriteByte('\n')
+		}
+		s = s[i+j+1:]
+	}
+	return html.UnescapeString(sb.String())
 }
 
 // dropBylines removes from prose the blocks that are about the text rather

@@ -77,3 +77,33 @@ func TestShopLines(t *testing.T) {
 	}
 	keptGone(t, res, []string{desc, "Closed-back studio headphones", "Headphone amplifier"}, []string{"Quick shop", "Add to wishlist"})
 }
+
+func TestProductDescriptionFromJSONLD(t *testing.T) {
+	const (
+		desc1 = "These merino socks are knitted with a cushioned sole and a ribbed arch band, so they stay in place through a long day on your feet."
+		desc2 = "A seamless toe keeps the bump off your toes, and the heel is reinforced where most socks wear through first."
+	)
+	ld := `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","name":"Merino crew socks",` +
+		`"description":"<p>` + desc1 + `</p><p>` + desc2 + ` &amp; more.</p>"}</script>`
+	// The page shows options and a sign-up box; a script fills in the
+	// description when a drawer opens.
+	shown := `<main><h1>Merino crew socks</h1><p class="price">$18</p><p>Size: M</p><p>Colour: Heather grey</p>` +
+		`<div class="drawer-slot" data-src="/api/description"></div></main>` +
+		`<div class="signup"><p>Get 10% off your first order when you join our list of sock lovers and receive our weekly letters.</p></div>`
+	e := rulesOnly(t)
+	res, _ := e.Extract([]byte(page(`<title>Merino crew socks</title>`+ld, shown)), "https://shop.example.com/products/merino-crew-socks")
+	if res.PageType != "product" {
+		t.Fatalf("page type %s", res.PageType)
+	}
+	keptGone(t, res, []string{desc1, desc2 + " & more."}, []string{"<p>"})
+	if !strings.HasPrefix(res.Text, desc1) {
+		t.Errorf("the description does not come first:\n%s", res.Text)
+	}
+	// A page that shows the description keeps its own text, once.
+	res, _ = e.Extract([]byte(page(`<title>Merino crew socks</title>`+ld,
+		`<main><h1>Merino crew socks</h1><p class="price">$18</p><div class="product-description"><p>`+desc1+`</p><p>`+desc2+`</p></div></main>`)),
+		"https://shop.example.com/products/merino-crew-socks")
+	if n := strings.Count(res.Text, desc1); n != 1 {
+		t.Errorf("the description is there %d times:\n%s", n, res.Text)
+	}
+}
