@@ -172,7 +172,8 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		chosen = paragraphs(res.articleBody)
 		text = renderText(chosen)
 	}
-	if e.cfg.IncludeTitle && res.Title != "" {
+	if e.cfg.IncludeTitle && res.Title != "" && !(res.PageType == "product" && titleHeading(chosen, res.Title) >= 0) {
+		// (A product page keeps its heading naming the title.)
 		chosen = append([]Block{{Kind: Heading, Level: 1, Text: res.Title}}, chosen...)
 		text = renderText(chosen)
 	}
@@ -258,9 +259,14 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 }
 
 // polish applies to the chosen blocks the filters that hold whatever chose
-// them: the title, repeats, copies and interface lines go.
+// them: the title (except on product pages), repeats, copies and
+// interface lines go.
 func (st *state) polish(chosen []Block) []Block {
-	chosen = dropTitle(chosen, st.res.Title)
+	if st.res.PageType != "product" {
+		// A product page's heading is the product's name, which
+		// reviewers keep with its description.
+		chosen = dropTitle(chosen, st.res.Title)
+	}
 	all := chosen
 	prose := st.sel.mode == proseWeights
 	switch st.res.PageType {
@@ -306,22 +312,29 @@ func (st *state) polish(chosen []Block) []Block {
 // dropTitle removes a heading at the top of the content that repeats the
 // page title: the title is metadata, not body text.
 func dropTitle(blocks []Block, title string) []Block {
-	if title == "" {
+	k := titleHeading(blocks, title)
+	if k < 0 {
 		return blocks
+	}
+	out := make([]Block, 0, len(blocks)-1)
+	out = append(out, blocks[:k]...)
+	return append(out, blocks[k+1:]...)
+}
+
+// titleHeading returns the index of the heading among the first blocks
+// that names the page whose title is title, or -1.
+func titleHeading(blocks []Block, title string) int {
+	if title == "" {
+		return -1
 	}
 	lt := strings.ToLower(title)
 	for k := 0; k < len(blocks) && k < 8; k++ {
 		b := blocks[k]
-		if b.Kind != Heading || b.Level > 2 {
-			continue
-		}
-		if namesTitle(b.Text, lt) {
-			out := make([]Block, 0, len(blocks)-1)
-			out = append(out, blocks[:k]...)
-			return append(out, blocks[k+1:]...)
+		if b.Kind == Heading && b.Level <= 2 && namesTitle(b.Text, lt) {
+			return k
 		}
 	}
-	return blocks
+	return -1
 }
 
 // namesTitle reports whether a heading's text h names the page whose
@@ -365,7 +378,7 @@ func isDek(b *Block) bool {
 // choice before it.
 func (st *state) finish(chosen []Block) []Block {
 	if st.res.PageType == "product" {
-		chosen = withProductDesc(chosen, st.res.productDesc)
+		chosen = withProductDesc(chosen, st.res.productDesc, st.res.Title)
 	}
 	if st.dek < 0 {
 		return chosen
@@ -393,9 +406,10 @@ const (
 )
 
 // withProductDesc returns chosen with the product description desc (from
-// JSON-LD, possibly HTML) first when chosen lacks most of its words (see
-// above), else chosen.
-func withProductDesc(chosen []Block, desc string) []Block {
+// JSON-LD, possibly HTML) first, after the heading naming the page's
+// title if there is one, when chosen lacks most of its words (see above),
+// else chosen.
+func withProductDesc(chosen []Block, desc, title string) []Block {
 	if desc == "" {
 		return chosen
 	}
@@ -421,7 +435,11 @@ func withProductDesc(chosen []Block, desc string) []Block {
 	if float64(held) >= descMaxShare*float64(held+len(words)) {
 		return chosen
 	}
-	return append(paragraphs(desc), chosen...)
+	at := titleHeading(chosen, title) + 1
+	out := make([]Block, 0, len(chosen)+8)
+	out = append(out, chosen[:at]...)
+	out = append(out, paragraphs(desc)...)
+	return append(out, chosen[at:]...)
 }
 
 // htmlText returns the text of s, a string of structured data that may

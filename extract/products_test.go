@@ -96,8 +96,8 @@ func TestProductDescriptionFromJSONLD(t *testing.T) {
 		t.Fatalf("page type %s", res.PageType)
 	}
 	keptGone(t, res, []string{desc1, desc2 + " & more."}, []string{"<p>"})
-	if !strings.HasPrefix(res.Text, desc1) {
-		t.Errorf("the description does not come first:\n%s", res.Text)
+	if !strings.HasPrefix(res.Text, "Merino crew socks\n\n"+desc1) {
+		t.Errorf("the description does not follow the product's name:\n%s", res.Text)
 	}
 	// A page that shows the description keeps its own text, once.
 	res, _ = e.Extract([]byte(page(`<title>Merino crew socks</title>`+ld,
@@ -105,5 +105,35 @@ func TestProductDescriptionFromJSONLD(t *testing.T) {
 		"https://shop.example.com/products/merino-crew-socks")
 	if n := strings.Count(res.Text, desc1); n != 1 {
 		t.Errorf("the description is there %d times:\n%s", n, res.Text)
+	}
+}
+
+func TestProductName(t *testing.T) {
+	const desc = "A cast-iron kettle that holds a litre and a half, with an enamelled inside that keeps the water free of any taste of metal."
+	body := `<main><h1>Cast-iron kettle</h1><p>` + desc + `</p></main>`
+	e := rulesOnly(t)
+	tests := []struct {
+		name, url, head string
+		named           bool
+	}{
+		{"a product page keeps its name", "https://shop.example.com/products/cast-iron-kettle", ``, true},
+		{"an article drops its headline", "https://news.example.com/2024/cast-iron-kettle", `<meta property="og:type" content="article">`, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, _ := e.Extract([]byte(page(`<title>Cast-iron kettle</title>`+tc.head, body)), tc.url)
+			if got := strings.HasPrefix(res.Text, "Cast-iron kettle\n\n"+desc); got != tc.named {
+				t.Errorf("page type %s: name kept %v:\n%s", res.PageType, got, res.Text)
+			}
+		})
+	}
+	// With IncludeTitle, the name is not printed twice.
+	withTitle, err := New(Config{RulesOnly: true, IncludeTitle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := withTitle.Extract([]byte(page(`<title>Cast-iron kettle</title>`, body)), tests[0].url)
+	if n := strings.Count(res.Text, "Cast-iron kettle"); n != 1 {
+		t.Errorf("the name is there %d times:\n%s", n, res.Text)
 	}
 }
