@@ -137,3 +137,18 @@ func TestProductName(t *testing.T) {
 		t.Errorf("the name is there %d times:\n%s", n, res.Text)
 	}
 }
+
+func TestScreenReaderText(t *testing.T) {
+	var grid strings.Builder
+	for _, n := range []string{"Dark roast coffee", "Medium roast coffee", "Espresso roast coffee", "Decaf coffee"} {
+		grid.WriteString(`<li class="grid__item"><div class="card"><h3 class="card__heading"><a href="/products/x">` + n + `</a></h3>` +
+			`<div class="price"><span class="visually-hidden visually-hidden--inline">Regular price</span> <span>$19.99</span>` +
+			`<span class="sr-only">Unit price</span></div></div></li>`)
+	}
+	const intro = "Our coffee is roasted in small batches every week and shipped within two days, so every bag arrives fresh at your door."
+	html := page(`<title>Coffee</title>`, `<main><h1>Coffee</h1><p>`+intro+
+		` <a href="/about">Read our story<span class="screen-reader-text"> about how we roast</span></a></p><ul class="grid">`+grid.String()+`</ul></main>`)
+	e := rulesOnly(t)
+	res, _ := e.Extract([]byte(html), "https://shop.example.com/collections/coffee")
+	keptGone(t, res, []string{intro, "Dark roast coffee", "Decaf coffee", "$19.99"}, []string{"Regular price", "Unit price", "about how we roast"})
+}
