@@ -459,6 +459,8 @@ func htmlText(s string) string {
 		sb.WriteString(s[:i])
 		j := strings.IndexByte(s[i:], '>')
 		if j < 0 {
+			// A lone "<" ("sizes < 10 cm") is text.
+			sb.WriteString(s[i:])
 			break
 		}
 		tag := strings.ToLower(strings.TrimLeft(s[i+1:i+j], "/"))

@@ -152,3 +152,17 @@ func TestScreenReaderText(t *testing.T) {
 	res, _ := e.Extract([]byte(html), "https://shop.example.com/collections/coffee")
 	keptGone(t, res, []string{intro, "Dark roast coffee", "Decaf coffee", "$19.99"}, []string{"Regular price", "Unit price", "about how we roast"})
 }
+
+func TestHTMLText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"<p>One &amp; two</p><p>Three<br>four</p>", "\nOne & two\n\nThree\nfour\n"},
+		{"<b>Bold</b> and <span class=\"x\">span</span>", "Bold and span"},
+		{"sizes < 10 cm", "sizes < 10 cm"},
+	}
+	for _, tc := range tests {
+		if got := htmlText(tc.in); got != tc.want {
+			t.Errorf("htmlText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
