@@ -374,8 +374,9 @@ func isDek(b *Block) bool {
 
 // finish removes from the chosen blocks, whatever chose them, the
 // article's dek (see findDek): the title is metadata and its summary goes
-// with it. It runs after the block model, whose inputs are the rules'
-// choice before it.
+// with it; on a product page it adds the JSON-LD description the text
+// lacks (see withProductDesc). It runs after the block model, whose
+// inputs are the rules' choice before it.
 func (st *state) finish(chosen []Block) []Block {
 	if st.res.PageType == "product" {
 		chosen = withProductDesc(chosen, st.res.productDesc, st.res.Title)
@@ -398,8 +399,9 @@ func (st *state) finish(chosen []Block) []Block {
 // in by a script) while their JSON-LD Product carries it; the rules then
 // choose what the page shows instead (options, delivery terms, a sign-up
 // box). When most words of the JSON-LD description are missing from the
-// chosen text, the description is put first. A description whose words
-// the text holds (the page shows it, or a version of it) changes nothing.
+// chosen text, the description is put first, after the product's name. A
+// description whose words the text holds (the page shows it, or a version
+// of it) changes nothing.
 const (
 	descMinWords = 15  // the least words of a description that is used
 	descMaxShare = 0.5 // share of its distinct words the text may hold

@@ -24,7 +24,7 @@ type Metadata struct {
 
 	ldTypes     []string // JSON-LD @type values, lowercased
 	articleBody string   // longest JSON-LD articleBody/text of an article-like item
-	productDesc string   // longest JSON-LD description of a Product, as text
+	productDesc string   // longest JSON-LD description of a Product (may hold markup)
 	ogType      string
 	h1          string
 }
