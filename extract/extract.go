@@ -37,6 +37,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
 	"github.com/winnow-corpus/winnow/record"
@@ -171,7 +172,8 @@ func (e *Extractor) Extract(page []byte, pageURL string) (Result, error) {
 		chosen = paragraphs(res.articleBody)
 		text = renderText(chosen)
 	}
-	if e.cfg.IncludeTitle && res.Title != "" {
+	if e.cfg.IncludeTitle && res.Title != "" && !(res.PageType == "product" && titleHeading(chosen, res.Title) >= 0) {
+		// (A product page keeps its heading naming the title.)
 		chosen = append([]Block{{Kind: Heading, Level: 1, Text: res.Title}}, chosen...)
 		text = renderText(chosen)
 	}
@@ -257,9 +259,14 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 }
 
 // polish applies to the chosen blocks the filters that hold whatever chose
-// them: the title, repeats, copies and interface lines go.
+// them: the title (except on product pages), repeats, copies and
+// interface lines go.
 func (st *state) polish(chosen []Block) []Block {
-	chosen = dropTitle(chosen, st.res.Title)
+	if st.res.PageType != "product" {
+		// A product page's heading is the product's name, which
+		// reviewers keep with its description.
+		chosen = dropTitle(chosen, st.res.Title)
+	}
 	all := chosen
 	prose := st.sel.mode == proseWeights
 	switch st.res.PageType {
@@ -305,22 +312,29 @@ func (st *state) polish(chosen []Block) []Block {
 // dropTitle removes a heading at the top of the content that repeats the
 // page title: the title is metadata, not body text.
 func dropTitle(blocks []Block, title string) []Block {
-	if title == "" {
+	k := titleHeading(blocks, title)
+	if k < 0 {
 		return blocks
+	}
+	out := make([]Block, 0, len(blocks)-1)
+	out = append(out, blocks[:k]...)
+	return append(out, blocks[k+1:]...)
+}
+
+// titleHeading returns the index of the heading among the first blocks
+// that names the page whose title is title, or -1.
+func titleHeading(blocks []Block, title string) int {
+	if title == "" {
+		return -1
 	}
 	lt := strings.ToLower(title)
 	for k := 0; k < len(blocks) && k < 8; k++ {
 		b := blocks[k]
-		if b.Kind != Heading || b.Level > 2 {
-			continue
-		}
-		if namesTitle(b.Text, lt) {
-			out := make([]Block, 0, len(blocks)-1)
-			out = append(out, blocks[:k]...)
-			return append(out, blocks[k+1:]...)
+		if b.Kind == Heading && b.Level <= 2 && namesTitle(b.Text, lt) {
+			return k
 		}
 	}
-	return blocks
+	return -1
 }
 
 // namesTitle reports whether a heading's text h names the page whose
@@ -360,9 +374,13 @@ func isDek(b *Block) bool {
 
 // finish removes from the chosen blocks, whatever chose them, the
 // article's dek (see findDek): the title is metadata and its summary goes
-// with it. It runs after the block model, whose inputs are the rules'
-// choice before it.
+// with it; on a product page it adds the JSON-LD description the text
+// lacks (see withProductDesc). It runs after the block model, whose
+// inputs are the rules' choice before it.
 func (st *state) finish(chosen []Block) []Block {
+	if st.res.PageType == "product" {
+		chosen = withProductDesc(chosen, st.res.productDesc, st.res.Title)
+	}
 	if st.dek < 0 {
 		return chosen
 	}
@@ -374,6 +392,90 @@ func (st *state) finish(chosen []Block) []Block {
 		}
 	}
 	return chosen
+}
+
+// Product descriptions in structured data. Shops built on scripts often
+// render the description only on demand (a drawer, a modal, a tab filled
+// in by a script) while their JSON-LD Product carries it; the rules then
+// choose what the page shows instead (options, delivery terms, a sign-up
+// box). When most words of the JSON-LD description are missing from the
+// chosen text, the description is put first, after the product's name. A
+// description whose words the text holds (the page shows it, or a version
+// of it) changes nothing.
+const (
+	descMinWords = 15  // the least words of a description that is used
+	descMaxShare = 0.5 // share of its distinct words the text may hold
+)
+
+// withProductDesc returns chosen with the product description desc (from
+// JSON-LD, possibly HTML) first, after the heading naming the page's
+// title if there is one, when chosen lacks most of its words (see above),
+// else chosen.
+func withProductDesc(chosen []Block, desc, title string) []Block {
+	if desc == "" {
+		return chosen
+	}
+	desc = htmlText(desc)
+	words := map[string]bool{}
+	forEachWord(strings.ToLower(desc), func(w string) bool {
+		words[w] = true
+		return false
+	})
+	if len(strings.Fields(desc)) < descMinWords || len(words) == 0 {
+		return chosen
+	}
+	held := 0
+	for _, b := range chosen {
+		forEachWord(strings.ToLower(b.Text), func(w string) bool {
+			if words[w] {
+				held++
+				delete(words, w)
+			}
+			return false
+		})
+	}
+	if float64(held) >= descMaxShare*float64(held+len(words)) {
+		return chosen
+	}
+	at := titleHeading(chosen, title) + 1
+	out := make([]Block, 0, len(chosen)+8)
+	out = append(out, chosen[:at]...)
+	out = append(out, paragraphs(desc)...)
+	return append(out, chosen[at:]...)
+}
+
+// htmlText returns the text of s, a string of structured data that may
+// hold markup: tags become line breaks (block tags) or nothing, and
+// entities are decoded.
+func htmlText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var sb strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			sb.WriteString(s)
+			break
+		}
+		sb.WriteString(s[:i])
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			// A lone "<" ("sizes < 10 cm") is text.
+			sb.WriteString(s[i:])
+			break
+		}
+		tag := strings.ToLower(strings.TrimLeft(s[i+1:i+j], "/"))
+		if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
+			tag = tag[:k]
+		}
+		switch tag {
+		case "p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol":
+			sb.WriteByte('\n')
+		}
+		s = s[i+j+1:]
+	}
+	return html.UnescapeString(sb.String())
 }
 
 // dropBylines removes from prose the blocks that are about the text rather

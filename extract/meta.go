@@ -24,6 +24,7 @@ type Metadata struct {
 
 	ldTypes     []string // JSON-LD @type values, lowercased
 	articleBody string   // longest JSON-LD articleBody/text of an article-like item
+	productDesc string   // longest JSON-LD description of a Product (may hold markup)
 	ogType      string
 	h1          string
 }
@@ -219,6 +220,13 @@ func readJSONLD(m *Metadata, src string) {
 				if ty == "website" {
 					if n, ok := x["name"].(string); ok {
 						setOnce(&m.SiteName, n)
+					}
+				}
+			}
+			for _, ty := range types {
+				if ty == "product" {
+					if d, ok := x["description"].(string); ok && len(d) > len(m.productDesc) {
+						m.productDesc = d
 					}
 				}
 			}

@@ -77,3 +77,92 @@ func TestShopLines(t *testing.T) {
 	}
 	keptGone(t, res, []string{desc, "Closed-back studio headphones", "Headphone amplifier"}, []string{"Quick shop", "Add to wishlist"})
 }
+
+func TestProductDescriptionFromJSONLD(t *testing.T) {
+	const (
+		desc1 = "These merino socks are knitted with a cushioned sole and a ribbed arch band, so they stay in place through a long day on your feet."
+		desc2 = "A seamless toe keeps the bump off your toes, and the heel is reinforced where most socks wear through first."
+	)
+	ld := `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","name":"Merino crew socks",` +
+		`"description":"<p>` + desc1 + `</p><p>` + desc2 + ` &amp; more.</p>"}</script>`
+	// The page shows options and a sign-up box; a script fills in the
+	// description when a drawer opens.
+	shown := `<main><h1>Merino crew socks</h1><p class="price">$18</p><p>Size: M</p><p>Colour: Heather grey</p>` +
+		`<div class="drawer-slot" data-src="/api/description"></div></main>` +
+		`<div class="signup"><p>Get 10% off your first order when you join our list of sock lovers and receive our weekly letters.</p></div>`
+	e := rulesOnly(t)
+	res, _ := e.Extract([]byte(page(`<title>Merino crew socks</title>`+ld, shown)), "https://shop.example.com/products/merino-crew-socks")
+	if res.PageType != "product" {
+		t.Fatalf("page type %s", res.PageType)
+	}
+	keptGone(t, res, []string{desc1, desc2 + " & more."}, []string{"<p>"})
+	if !strings.HasPrefix(res.Text, "Merino crew socks\n\n"+desc1) {
+		t.Errorf("the description does not follow the product's name:\n%s", res.Text)
+	}
+	// A page that shows the description keeps its own text, once.
+	res, _ = e.Extract([]byte(page(`<title>Merino crew socks</title>`+ld,
+		`<main><h1>Merino crew socks</h1><p class="price">$18</p><div class="product-description"><p>`+desc1+`</p><p>`+desc2+`</p></div></main>`)),
+		"https://shop.example.com/products/merino-crew-socks")
+	if n := strings.Count(res.Text, desc1); n != 1 {
+		t.Errorf("the description is there %d times:\n%s", n, res.Text)
+	}
+}
+
+func TestProductName(t *testing.T) {
+	const desc = "A cast-iron kettle that holds a litre and a half, with an enamelled inside that keeps the water free of any taste of metal."
+	body := `<main><h1>Cast-iron kettle</h1><p>` + desc + `</p></main>`
+	e := rulesOnly(t)
+	tests := []struct {
+		name, url, head string
+		named           bool
+	}{
+		{"a product page keeps its name", "https://shop.example.com/products/cast-iron-kettle", ``, true},
+		{"an article drops its headline", "https://news.example.com/2024/cast-iron-kettle", `<meta property="og:type" content="article">`, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, _ := e.Extract([]byte(page(`<title>Cast-iron kettle</title>`+tc.head, body)), tc.url)
+			if got := strings.HasPrefix(res.Text, "Cast-iron kettle\n\n"+desc); got != tc.named {
+				t.Errorf("page type %s: name kept %v:\n%s", res.PageType, got, res.Text)
+			}
+		})
+	}
+	// With IncludeTitle, the name is not printed twice.
+	withTitle, err := New(Config{RulesOnly: true, IncludeTitle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := withTitle.Extract([]byte(page(`<title>Cast-iron kettle</title>`, body)), tests[0].url)
+	if n := strings.Count(res.Text, "Cast-iron kettle"); n != 1 {
+		t.Errorf("the name is there %d times:\n%s", n, res.Text)
+	}
+}
+
+func TestScreenReaderText(t *testing.T) {
+	var grid strings.Builder
+	for _, n := range []string{"Dark roast coffee", "Medium roast coffee", "Espresso roast coffee", "Decaf coffee"} {
+		grid.WriteString(`<li class="grid__item"><div class="card"><h3 class="card__heading"><a href="/products/x">` + n + `</a></h3>` +
+			`<div class="price"><span class="visually-hidden visually-hidden--inline">Regular price</span> <span>$19.99</span>` +
+			`<span class="sr-only">Unit price</span></div></div></li>`)
+	}
+	const intro = "Our coffee is roasted in small batches every week and shipped within two days, so every bag arrives fresh at your door."
+	html := page(`<title>Coffee</title>`, `<main><h1>Coffee</h1><p>`+intro+
+		` <a href="/about">Read our story<span class="screen-reader-text"> about how we roast</span></a></p><ul class="grid">`+grid.String()+`</ul></main>`)
+	e := rulesOnly(t)
+	res, _ := e.Extract([]byte(html), "https://shop.example.com/collections/coffee")
+	keptGone(t, res, []string{intro, "Dark roast coffee", "Decaf coffee", "$19.99"}, []string{"Regular price", "Unit price", "about how we roast"})
+}
+
+func TestHTMLText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"<p>One &amp; two</p><p>Three<br>four</p>", "\nOne & two\n\nThree\nfour\n"},
+		{"<b>Bold</b> and <span class=\"x\">span</span>", "Bold and span"},
+		{"sizes < 10 cm", "sizes < 10 cm"},
+	}
+	for _, tc := range tests {
+		if got := htmlText(tc.in); got != tc.want {
+			t.Errorf("htmlText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -90,6 +90,13 @@ var boilerStems = []string{
 	"megamenu", "skiplink", "screenreader", "sronly", "visuallyhidden", "subscribe",
 }
 
+// readerStems name text for screen readers only (Bootstrap's sr-only and
+// visually-hidden, WordPress's screen-reader-text): labels the page does
+// not show, such as "Regular price" before every price of a shop's grid.
+// They are pruned on the pages the rules decide; on articles and
+// documentation the block model, trained with them, decides.
+var readerStems = []string{"screen-reader", "sr-only", "visually-hidden"}
+
 // commentWords are dropped except on forum pages, where the "comments" are
 // the content.
 // signatureWords name the signature a forum prints under every post of a
@@ -381,5 +388,5 @@ func boilerClass(cid string, pageType string) bool {
 			return true
 		}
 	}
-	return false
+	return pageType != "article" && pageType != "documentation" && containsAny(cid, readerStems...)
 }
