@@ -317,6 +317,12 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("\xff\xfe<\x00p\x00>"))
 	f.Add([]byte(`<script type="application/ld+json">{"@type":"Article","author":[[[["x"]]]],"articleBody":1}</script>`))
 	f.Add([]byte(strings.Repeat("<div><a href=x>", 600) + "t"))
+	// A product page whose JSON-LD description holds markup, a lone "<"
+	// and entities (withProductDesc, htmlText).
+	f.Add([]byte(`<title>Oak stool</title><meta property="og:type" content="product"><script type="application/ld+json">` +
+		`{"@type":"Product","name":"Oak stool","description":"<p>A stool of solid oak &amp; linseed oil,</p><ul><li>seat < 40 cm` +
+		` high</li><li>made by hand in a small workshop near the river, sanded twice and waxed once more</ul>"}</script>` +
+		`<h1>Oak stool</h1><p>$120</p><button>Add to cart</button>`))
 	ex, _ := New(Config{MaxInputBytes: 1 << 16})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := ex.Extract(Decode(b, "", ""), "http://example.com/")
