@@ -454,8 +454,8 @@ func benchClean(w io.Writer, data string, folds int, writeModel, dump string, pr
 		})
 		// The cross-page template signal, as `winnow clean DIR` and the
 		// pipeline run it: lines that at least 3 pages (and 10%) of the
-		// same host hold are dropped. 264 of clean-dev's pages share
-		// their host with others.
+		// same host hold are dropped. It acts on the hosts of which
+		// clean-dev holds several pages.
 		decT, err := withTemplate(c, pages, dec)
 		if err != nil {
 			return err
