@@ -956,8 +956,9 @@ func isDescription(cid string) bool {
 }
 
 // postNames name the container of a post's text in forum engines
-// (XenForo, vBulletin and others), besides contentNames.
-var postNames = []string{"message-body", "message-content", "messagecontent", "post-message", "post_message", "postmessage"}
+// (XenForo, vBulletin, Invision's "ipsType_richText" and "ipsRichText"
+// and others), besides contentNames.
+var postNames = []string{"message-body", "message-content", "messagecontent", "post-message", "post_message", "postmessage", "richtext"}
 
 // isPostBody reports whether the id/class string cid names the container
 // of a post's text.
