@@ -112,19 +112,13 @@ const maxAttributionChars = 60
 // made of a link, marked by its element's or an ancestor's class (see
 // authorWords), and its date a date line (isDateLine) within a <time>
 // element or one whose class names a date (bylineWords), each the first of
-// its kind before the post's body. The body starts at the container's
-// first block, or, when the container holds another named element (a
-// theme's "uix_messageContent" around the post's header and its
-// "message-body"), at that one's first block.
+// its kind before the post's body.
 func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int32]bool {
 	n := len(t.nodes)
-	box := make([]int32, n)  // outermost named container of a node: 0 unknown, -1 none, else node+1
-	near := make([]int32, n) // nearest named ancestor-or-self of a node, likewise
+	box := make([]int32, n) // outermost named container of a node: 0 unknown, -1 none, else node+1
 	cont := make([]int32, len(blocks))
-	nested := make([]bool, len(blocks)) // inside a named element within the container
-	first := map[int32]int32{}          // container -> idx of its first block
-	body := map[int32]int32{}           // container -> idx of its first nested block (the body's), if any
-	count := make([]int32, n)           // named containers in a node's subtree
+	first := map[int32]int32{} // container -> idx of its first block
+	count := make([]int32, n)  // named containers in a node's subtree
 	var path []int32
 	for k, b := range blocks {
 		// The outermost named container holding b: a post's body may
@@ -136,27 +130,20 @@ func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int3
 			path = append(path, a)
 			a = t.nodes[a].parent
 		}
-		v, w := int32(-1), int32(-1)
+		v := int32(-1)
 		if a > 0 {
-			v, w = box[a], near[a]
+			v = box[a]
 		}
 		for j := len(path) - 1; j >= 0; j-- {
 			p := path[j]
-			if nd := &t.nodes[p]; nd.text != "" && named(nd.text) {
-				if v < 0 {
-					v = p + 1
-				}
-				w = p + 1
+			if nd := &t.nodes[p]; v < 0 && nd.text != "" && named(nd.text) {
+				v = p + 1
 			}
-			box[p], near[p] = v, w
+			box[p] = v
 		}
 		cont[k] = v - 1
-		nested[k] = w != v
 		if v > 0 {
 			c := v - 1
-			if _, ok := body[c]; !ok && nested[k] {
-				body[c] = b.idx
-			}
 			if _, ok := first[c]; !ok {
 				first[c] = b.idx
 				for p := t.nodes[c].parent; p > 0; p = t.nodes[p].parent {
@@ -169,12 +156,6 @@ func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int3
 	if len(first) == 0 {
 		return nil
 	}
-	// What comes before a post's body is its header.
-	for c, i := range first {
-		if _, ok := body[c]; !ok {
-			body[c] = i
-		}
-	}
 	// only[a] is c+1 when node a holds one named container, c.
 	only := make([]int32, n)
 	for c := range first {
@@ -185,7 +166,7 @@ func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int3
 	out := map[int32]bool{}
 	done := map[int32]uint8{} // container -> kinds found (1 name, 2 date)
 	for k, b := range blocks {
-		if cont[k] >= 0 && (nested[k] || b.idx >= body[cont[k]]) || b.chars > maxAttributionChars || isBoilerLine(b.Text) {
+		if cont[k] >= 0 || b.chars > maxAttributionChars || isBoilerLine(b.Text) {
 			continue
 		}
 		// The post: the lowest ancestor holding a named container, when
@@ -198,7 +179,7 @@ func attributions(t *tree, blocks []Block, named func(cid string) bool) map[int3
 			continue
 		}
 		c := only[post] - 1
-		if b.idx > body[c] {
+		if b.idx > first[c] {
 			continue
 		}
 		kind := uint8(0)

@@ -133,31 +133,3 @@ func TestPostBodyRichText(t *testing.T) {
 		}
 	}
 }
-
-// A theme may name the element holding a post's header and its body
-// ("message-main uix_messageContent" around the date and "message-body"):
-// the date before the body is still the post's.
-func TestAttributionsNamedHeader(t *testing.T) {
-	post := func(name, joined, date, text string) string {
-		return `<article class="message"><div class="message-user"><h4 class="message-name"><a href="/members/1" class="username">` + name +
-			`</a></h4><dl class="pairs"><dt>Joined</dt><dd>` + joined + `</dd></dl></div>
-<div class="message-main uix_messageContent"><header class="message-attribution"><a href="/posts/1"><time datetime="2024-09-21">` + date + `</time></a></header>
-<div class="message-content"><article class="message-body"><div class="bbWrapper"><p>` + text + `</p></div></article></div></div></article>`
-	}
-	html := `<html><body><main><h1>Thread</h1><div class="posts">` +
-		post("riverwatcher", "Jun 4, 2001", "Sep 21, 2024", para1) +
-		post("levee_crew", "Aug 24, 2006", "Sep 21, 2024", para2) +
-		post("riverwatcher", "Jun 4, 2001", "Sep 22, 2024", para3) +
-		`</div></main></body></html>`
-	text := forumText(html)
-	want := "riverwatcher\n\nSep 21, 2024\n\n" + para1 + "\n\nlevee_crew\n\nSep 21, 2024\n\n" + para2 +
-		"\n\nriverwatcher\n\nSep 22, 2024\n\n" + para3
-	if !strings.Contains(text, want) {
-		t.Errorf("attributions lost; text:\n%s", text)
-	}
-	for _, s := range []string{"Joined", "Jun 4, 2001"} {
-		if strings.Contains(text, s) {
-			t.Errorf("%q kept:\n%s", s, text)
-		}
-	}
-}
