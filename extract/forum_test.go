@@ -50,20 +50,8 @@ func TestAttributions(t *testing.T) {
 		post("levee_crew", "Aug 24, 2006", "Sep 21, 2024", para2) +
 		post("riverwatcher", "Jun 4, 2001", "Sep 22, 2024", para3) +
 		`</div></main></body></html>`
-	tr := parse([]byte(html), 1<<20)
-	prune(tr, "forum")
-	blocks := linearize(tr)
-	sum := make([]float64, len(tr.nodes))
-	sel := selectMain(tr, blocks, sum, "forum")
-	all := blocks[sel.start:sel.end]
 	for _, on := range []bool{true, false} {
-		var attrib map[int32]bool
-		if on {
-			attrib = attributions(tr, all, isPostBody)
-		}
-		chosen := withBlocks(keepNamed(tr, all, isPostBody), all, attrib)
-		st := &state{res: Result{Metadata: Metadata{PageType: "forum"}}, t: tr, blocks: blocks, sel: sel, dek: -1, attrib: attrib}
-		text := renderText(st.polish(chosen))
+		text := forumText(html, on)
 		for _, s := range []string{para1, para2, para3} {
 			if !strings.Contains(text, s) {
 				t.Errorf("rule on = %v: post lost:\n%s", on, text)
@@ -84,9 +72,9 @@ func TestAttributions(t *testing.T) {
 	}
 }
 
-// forumText runs on html the rules of a forum page up to keepNamed and
-// attributions, as run does, and polishes the result.
-func forumText(html string) string {
+// forumText runs on html the rules of a forum page up to keepNamed and,
+// with attrib, attributions, as run does, and polishes the result.
+func forumText(html string, attrib bool) string {
 	tr := parse([]byte(html), 1<<20)
 	prune(tr, "forum")
 	blocks := linearize(tr)
@@ -94,9 +82,12 @@ func forumText(html string) string {
 	sel := selectMain(tr, blocks, sum, "forum")
 	all := blocks[sel.start:sel.end]
 	chosen := cutLinkLists(tr, all, sel, sum)
-	attrib := attributions(tr, all, isPostBody)
-	chosen = withBlocks(keepNamed(tr, chosen, isPostBody), all, attrib)
-	st := &state{res: Result{Metadata: Metadata{PageType: "forum"}}, t: tr, blocks: blocks, sel: sel, dek: -1, attrib: attrib}
+	var kept map[int32]bool
+	if attrib {
+		kept = attributions(tr, all, isPostBody)
+	}
+	chosen = withBlocks(keepNamed(tr, chosen, isPostBody), all, kept)
+	st := &state{res: Result{Metadata: Metadata{PageType: "forum"}}, t: tr, blocks: blocks, sel: sel, dek: -1, attrib: kept}
 	return renderText(st.polish(chosen))
 }
 
@@ -117,7 +108,7 @@ func TestPostBodyRichText(t *testing.T) {
 		if !on {
 			postNames = slices.DeleteFunc(slices.Clone(saved), func(s string) bool { return s == "richtext" })
 		}
-		text := forumText(html)
+		text := forumText(html, true)
 		for _, s := range []string{para1, para2, para3} {
 			if !strings.Contains(text, s) {
 				t.Errorf("rule on = %v: post lost:\n%s", on, text)
