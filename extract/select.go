@@ -22,6 +22,7 @@ const (
 // product pages drop their reviews.
 func prune(t *tree, pageType string) {
 	n := len(t.nodes)
+	panels := tabPanelHolders(t)
 	for i := 1; i < n; i++ {
 		nd := &t.nodes[i]
 		if nd.attr == -2 {
@@ -43,6 +44,10 @@ func prune(t *tree, pageType string) {
 		case pageType == "service" && role == "tablist" && panelClass(nd.text):
 			// An accordion that calls itself a list of tabs holds its
 			// panels.
+		case role == "tablist" && panels[int32(i)]:
+			// A list of tabs holds its tabs, the panels lie beside it:
+			// one that wraps a tabpanel is the tabbed content itself
+			// (a page's sections, its testimonials), not a menu.
 		case chromeTag(nd.tag), chromeRole(role), nd.tag == atom.Header && nd.flags&fInArticle == 0:
 			nd.flags |= fChrome
 		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":
@@ -211,6 +216,28 @@ func itemsFollow(t *tree, i int32) bool {
 		}
 	}
 	return same >= minItems && other*3 <= same && tag != atom.P
+}
+
+// tabPanelHolders returns the elements of role tablist that hold an
+// element of role tabpanel (nil when the page has none).
+func tabPanelHolders(t *tree) map[int32]bool {
+	var holders map[int32]bool
+	for i := range t.nodes {
+		nd := &t.nodes[i]
+		if nd.attr < 0 || t.attrs[nd.attr].role != "tabpanel" {
+			continue
+		}
+		for k := nd.parent; k > 0; k = t.nodes[k].parent {
+			if a := t.nodes[k].attr; a >= 0 && t.attrs[a].role == "tablist" {
+				if holders == nil {
+					holders = make(map[int32]bool)
+				}
+				holders[k] = true
+				break
+			}
+		}
+	}
+	return holders
 }
 
 // textChars returns, for every node, the bytes of visible text under it

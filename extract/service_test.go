@@ -121,3 +121,25 @@ func TestServiceBylines(t *testing.T) {
 		}
 	}
 }
+
+func TestTablistHoldingPanels(t *testing.T) {
+	const panel = "A permit is required before any construction, repair or restoration that costs more than a thousand dollars."
+	html := `<html><body><main><h1>Building department</h1>
+<div class="widget tabbed" role="tablist"><ul><li role="tab">Information</li><li role="tab">Permits</li></ul>
+<div class="tab-panel showing" role="tabpanel"><p>` + para1 + `</p><p>` + panel + `</p></div></div>
+<div role="tablist"><a role="tab" href="/a">Overview of the services</a><a role="tab" href="/b">Pricing of the plans</a></div>
+</main></body></html>`
+	for _, pageType := range []string{"service", "article", ""} {
+		t.Run(pageType, func(t *testing.T) {
+			tr := parse([]byte(html), 1<<20)
+			prune(tr, pageType)
+			text := renderText(linearize(tr))
+			if !strings.Contains(text, panel) || !strings.Contains(text, para1) {
+				t.Errorf("tab panels lost:\n%s", text)
+			}
+			if strings.Contains(text, "Pricing of the plans") {
+				t.Errorf("a list of tabs without panels kept:\n%s", text)
+			}
+		})
+	}
+}
