@@ -9,8 +9,5 @@ package extract
 // cards against them and keeps the introduction alone; there, when the
 // prose selection holds less than serviceMinShare of the page's text (the
 // bar is lower, 0.3, on other pages), selectMain selects the page again
-// with list weights, which keep the cards. At 0.5 a long introduction
-// (or the panel of links the prose weighting leaves out, a department's
-// forms) still held the page alone; from 0.85 up the lists chosen instead
-// carry the site's teasers and menus.
-const serviceMinShare = 0.7
+// with list weights, which keep the cards.
+const serviceMinShare = 0.5

@@ -143,29 +143,3 @@ func TestTablistHoldingPanels(t *testing.T) {
 		})
 	}
 }
-
-func TestServiceSectionsLongIntro(t *testing.T) {
-	// An introduction of three paragraphs outweighs the three cards that
-	// follow it: prose weighting keeps 58% of the page's text, which is
-	// still too little for a service page.
-	card := func(title, text string) string {
-		return `<li class="card"><h3><a href="/services/x">` + title + `</a></h3><p>` + text +
-			`</p><a href="/services/x">Find out more</a></li>`
-	}
-	html := `<html><body><main><section class="hero"><h1>Plumbing for homes and businesses</h1>
-<p>` + para1 + `</p><p>` + para2 + `</p><p>` + para3 + `</p></section>
-<section><h2>What we do</h2><ul class="cards">` +
-		card("Drain cleaning and unblocking", "Blocked sinks, toilets and drains cleared the same day.") +
-		card("Boiler installation and repair", "New boilers fitted and old ones serviced every year.") +
-		card("Leak detection without digging", "We find hidden leaks with acoustic and thermal tools.") +
-		`</ul></section></main></body></html>`
-	tr := parse([]byte(html), 1<<20)
-	prune(tr, "service")
-	blocks := linearize(tr)
-	sum := make([]float64, len(tr.nodes))
-	sel := selectMain(tr, blocks, sum, "service")
-	text := renderText(blocks[sel.start:sel.end])
-	if !strings.Contains(text, para3) || !strings.Contains(text, "Leak detection") {
-		t.Errorf("introduction and cards not both kept:\n%s", text)
-	}
-}
