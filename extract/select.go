@@ -431,7 +431,7 @@ func selectWith(t *tree, blocks []Block, sum []float64, wt weighting) selection 
 // the main content: elements inside sel.root whose blocks weigh less than
 // nothing and are mostly link text (a "related stories" list, a tag cloud, a
 // share bar whose class gave no hint). sum is scratch space of len(t.nodes).
-func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64) []Block {
+func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64, cards bool) []Block {
 	if len(chosen) == 0 {
 		return chosen
 	}
@@ -456,6 +456,24 @@ func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64) []Block
 		chars[p-root] += chars[i-root]
 		links[p-root] += links[i-root]
 	}
+	// anchors[i-root] counts the links of each subtree (on service pages);
+	// kept[i-root] marks the elements of a group of cards.
+	var anchors []int32
+	var kept []bool
+	if cards {
+		anchors = make([]int32, end-root)
+		kept = make([]bool, end-root)
+		for i := end - 1; i > root; i-- {
+			nd := &t.nodes[i]
+			if nd.attr == -2 || nd.flags&fRemoved != 0 {
+				continue
+			}
+			if nd.tag == atom.A {
+				anchors[i-root]++
+			}
+			anchors[nd.parent-root] += anchors[i-root]
+		}
+	}
 	// drop[i-root] marks elements cut with their subtree.
 	drop := make([]bool, end-root)
 	any := false
@@ -464,6 +482,12 @@ func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64) []Block
 			continue
 		}
 		p := t.nodes[i].parent
+		if cards && (kept[p-root] || !drop[p-root] && links[i-root] >= cardLinkChars*anchors[i-root]) {
+			// Links this long are cards (a title and its description
+			// in one link), not a menu: the group keeps its parts.
+			kept[i-root] = true
+			continue
+		}
 		if drop[p-root] || sum[i] < 0 && links[i-root]*3 > chars[i-root]*2 {
 			drop[i-root] = true
 			any = true
