@@ -44,10 +44,12 @@ func prune(t *tree, pageType string) {
 		case pageType == "service" && role == "tablist" && panelClass(nd.text):
 			// An accordion that calls itself a list of tabs holds its
 			// panels.
-		case role == "tablist" && panels[int32(i)]:
+		case role == "tablist" && panels[int32(i)] && pageType != "article" && pageType != "documentation":
 			// A list of tabs holds its tabs, the panels lie beside it:
 			// one that wraps a tabpanel is the tabbed content itself
-			// (a page's sections, its testimonials), not a menu.
+			// (a page's sections, its testimonials), not a menu. On
+			// the pages the block model decides it stays chrome: the
+			// model was trained so.
 		case chromeTag(nd.tag), chromeRole(role), nd.tag == atom.Header && nd.flags&fInArticle == 0:
 			nd.flags |= fChrome
 		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":

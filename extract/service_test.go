@@ -129,13 +129,16 @@ func TestTablistHoldingPanels(t *testing.T) {
 <div class="tab-panel showing" role="tabpanel"><p>` + para1 + `</p><p>` + panel + `</p></div></div>
 <div role="tablist"><a role="tab" href="/a">Overview of the services</a><a role="tab" href="/b">Pricing of the plans</a></div>
 </main></body></html>`
-	for _, pageType := range []string{"service", "article", ""} {
-		t.Run(pageType, func(t *testing.T) {
+	for _, tc := range []struct {
+		pageType string
+		keep     bool
+	}{{"service", true}, {"listing", true}, {"", true}, {"article", false}} { // article: the block model decides
+		t.Run(tc.pageType, func(t *testing.T) {
 			tr := parse([]byte(html), 1<<20)
-			prune(tr, pageType)
+			prune(tr, tc.pageType)
 			text := renderText(linearize(tr))
-			if !strings.Contains(text, panel) || !strings.Contains(text, para1) {
-				t.Errorf("tab panels lost:\n%s", text)
+			if got := strings.Contains(text, panel) && strings.Contains(text, para1); got != tc.keep {
+				t.Errorf("tab panels kept = %v, want %v:\n%s", got, tc.keep, text)
 			}
 			if strings.Contains(text, "Pricing of the plans") {
 				t.Errorf("a list of tabs without panels kept:\n%s", text)
