@@ -230,7 +230,7 @@ func (e *Extractor) run(page []byte, pageURL string) *state {
 	if sel.mode == proseWeights && res.PageType != "listing" {
 		// On a listing, the lists of links in the content are its
 		// items (headlines, with a teaser between them).
-		chosen = cutLinkLists(t, chosen, sel, sum)
+		chosen = cutLinkLists(t, chosen, sel, sum, res.PageType == "service")
 	}
 	if sel.mode == proseWeights && res.PageType != "forum" {
 		chosen = dropBylines(t, chosen, res.PageType == "article", res.PageType != "service")

@@ -22,6 +22,7 @@ const (
 // product pages drop their reviews.
 func prune(t *tree, pageType string) {
 	n := len(t.nodes)
+	panels := tabPanelHolders(t)
 	for i := 1; i < n; i++ {
 		nd := &t.nodes[i]
 		if nd.attr == -2 {
@@ -43,6 +44,12 @@ func prune(t *tree, pageType string) {
 		case pageType == "service" && role == "tablist" && panelClass(nd.text):
 			// An accordion that calls itself a list of tabs holds its
 			// panels.
+		case role == "tablist" && panels[int32(i)] && pageType != "article" && pageType != "documentation":
+			// A list of tabs holds its tabs, the panels lie beside it:
+			// one that wraps a tabpanel is the tabbed content itself
+			// (a page's sections, its testimonials), not a menu. On
+			// the pages the block model decides it stays chrome: the
+			// model was trained so.
 		case chromeTag(nd.tag), chromeRole(role), nd.tag == atom.Header && nd.flags&fInArticle == 0:
 			nd.flags |= fChrome
 		case nd.tag == atom.Main || nd.tag == atom.Article || role == "main" || role == "article":
@@ -211,6 +218,28 @@ func itemsFollow(t *tree, i int32) bool {
 		}
 	}
 	return same >= minItems && other*3 <= same && tag != atom.P
+}
+
+// tabPanelHolders returns the elements of role tablist that hold an
+// element of role tabpanel (nil when the page has none).
+func tabPanelHolders(t *tree) map[int32]bool {
+	var holders map[int32]bool
+	for i := range t.nodes {
+		nd := &t.nodes[i]
+		if nd.attr < 0 || t.attrs[nd.attr].role != "tabpanel" {
+			continue
+		}
+		for k := nd.parent; k > 0; k = t.nodes[k].parent {
+			if a := t.nodes[k].attr; a >= 0 && t.attrs[a].role == "tablist" {
+				if holders == nil {
+					holders = make(map[int32]bool)
+				}
+				holders[k] = true
+				break
+			}
+		}
+	}
+	return holders
 }
 
 // textChars returns, for every node, the bytes of visible text under it
@@ -404,7 +433,7 @@ func selectWith(t *tree, blocks []Block, sum []float64, wt weighting) selection 
 // the main content: elements inside sel.root whose blocks weigh less than
 // nothing and are mostly link text (a "related stories" list, a tag cloud, a
 // share bar whose class gave no hint). sum is scratch space of len(t.nodes).
-func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64) []Block {
+func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64, cards bool) []Block {
 	if len(chosen) == 0 {
 		return chosen
 	}
@@ -429,6 +458,24 @@ func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64) []Block
 		chars[p-root] += chars[i-root]
 		links[p-root] += links[i-root]
 	}
+	// anchors[i-root] counts the links of each subtree (on service pages);
+	// kept[i-root] marks the elements of a group of cards.
+	var anchors []int32
+	var kept []bool
+	if cards {
+		anchors = make([]int32, end-root)
+		kept = make([]bool, end-root)
+		for i := end - 1; i > root; i-- {
+			nd := &t.nodes[i]
+			if nd.attr == -2 || nd.flags&fRemoved != 0 {
+				continue
+			}
+			if nd.tag == atom.A {
+				anchors[i-root]++
+			}
+			anchors[nd.parent-root] += anchors[i-root]
+		}
+	}
 	// drop[i-root] marks elements cut with their subtree.
 	drop := make([]bool, end-root)
 	any := false
@@ -437,6 +484,12 @@ func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64) []Block
 			continue
 		}
 		p := t.nodes[i].parent
+		if cards && (kept[p-root] || !drop[p-root] && links[i-root] >= cardLinkChars*anchors[i-root]) {
+			// Links this long are cards (a title and its description
+			// in one link), not a menu: the group keeps its parts.
+			kept[i-root] = true
+			continue
+		}
 		if drop[p-root] || sum[i] < 0 && links[i-root]*3 > chars[i-root]*2 {
 			drop[i-root] = true
 			any = true

@@ -11,3 +11,8 @@ package extract
 // bar is lower, 0.3, on other pages), selectMain selects the page again
 // with list weights, which keep the cards.
 const serviceMinShare = 0.5
+
+// cardLinkChars is the least mean text (bytes) per link of an element that
+// cutLinkLists keeps on service pages as a group of cards, each a link
+// wrapping a title and its description.
+const cardLinkChars = 60

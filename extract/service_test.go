@@ -121,3 +121,62 @@ func TestServiceBylines(t *testing.T) {
 		}
 	}
 }
+
+func TestTablistHoldingPanels(t *testing.T) {
+	const panel = "A permit is required before any construction, repair or restoration that costs more than a thousand dollars."
+	html := `<html><body><main><h1>Building department</h1>
+<div class="widget tabbed" role="tablist"><ul><li role="tab">Information</li><li role="tab">Permits</li></ul>
+<div class="tab-panel showing" role="tabpanel"><p>` + para1 + `</p><p>` + panel + `</p></div></div>
+<div role="tablist"><a role="tab" href="/a">Overview of the services</a><a role="tab" href="/b">Pricing of the plans</a></div>
+</main></body></html>`
+	for _, tc := range []struct {
+		pageType string
+		keep     bool
+	}{{"service", true}, {"listing", true}, {"", true}, {"article", false}} { // article: the block model decides
+		t.Run(tc.pageType, func(t *testing.T) {
+			tr := parse([]byte(html), 1<<20)
+			prune(tr, tc.pageType)
+			text := renderText(linearize(tr))
+			if got := strings.Contains(text, panel) && strings.Contains(text, para1); got != tc.keep {
+				t.Errorf("tab panels kept = %v, want %v:\n%s", got, tc.keep, text)
+			}
+			if strings.Contains(text, "Pricing of the plans") {
+				t.Errorf("a list of tabs without panels kept:\n%s", text)
+			}
+		})
+	}
+}
+
+func TestServiceLinkCards(t *testing.T) {
+	// Feature cards each wrapped whole in a link, and a short list of
+	// links inside the same content.
+	card := func(title, text string) string {
+		return `<li><a href="/features/x"><h3>` + title + `</h3><span>` + text + `</span></a></li>`
+	}
+	const more = "<p>Answer customers by email, chat, phone and social messages from one place, with the whole history of each one in view.</p>" +
+		"<p>Replies suggested from past answers save agents time, and routing sends each question to the person best placed to answer it.</p>"
+	html := `<html><body><main><h1>Customer service software</h1><p>` + para1 + `</p><p>` + para2 + `</p><p>` + para3 + `</p>` + more + `
+<ul class="features">` +
+		card("Ticketing", "Track, organise and solve every request in one shared inbox.") +
+		card("Analytics and reporting", "See how the team performs with dashboards built in.") +
+		card("Workforce management", "Forecast the load and plan the shifts that cover it.") +
+		`</ul><ul class="more"><li><a href="/a">Pricing</a></li><li><a href="/b">Demo</a></li><li><a href="/c">Partners</a></li><li><a href="/d">Careers</a></li></ul>
+</main></body></html>`
+	for _, cards := range []bool{true, false} {
+		tr := parse([]byte(html), 1<<20)
+		prune(tr, "service")
+		blocks := linearize(tr)
+		sum := make([]float64, len(tr.nodes))
+		sel := selectWith(tr, blocks, sum, proseWeights)
+		text := renderText(cutLinkLists(tr, blocks[sel.start:sel.end], sel, sum, cards))
+		if !strings.Contains(text, para3) {
+			t.Fatalf("introduction lost:\n%s", text)
+		}
+		if got := strings.Contains(text, "Workforce management"); got != cards {
+			t.Errorf("cards=%v: link cards kept = %v; text:\n%s", cards, got, text)
+		}
+		if strings.Contains(text, "Partners") {
+			t.Errorf("cards=%v: list of short links kept:\n%s", cards, text)
+		}
+	}
+}
