@@ -81,7 +81,7 @@ func forumText(html string, attrib bool) string {
 	sum := make([]float64, len(tr.nodes))
 	sel := selectMain(tr, blocks, sum, "forum")
 	all := blocks[sel.start:sel.end]
-	chosen := cutLinkLists(tr, all, sel, sum)
+	chosen := cutLinkLists(tr, all, sel, sum, false)
 	var kept map[int32]bool
 	if attrib {
 		kept = attributions(tr, all, isPostBody)
