@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,20 @@ func TestBuiltinModel(t *testing.T) {
 		`{"stage1":{"trees":[{"f":[100000],"t":[1],"v":[1,2]}]},"features":` + jsonNames() + `}`} {
 		if _, err := loadModel([]byte(bad)); err == nil {
 			t.Errorf("loadModel(%.40q) accepted a malformed model", bad)
+		}
+	}
+}
+
+// TestModelTypes checks that modelTypes, which the rules read, names the
+// page types the built-in model decides.
+func TestModelTypes(t *testing.T) {
+	m, err := loadModel(builtinModel)
+	if err != nil || m == nil {
+		t.Skip("no block model built in")
+	}
+	for _, pt := range append(slices.Clone(pageTypes), "page", "") {
+		if got, want := modelTypes(pt), slices.Contains(m.Types, pt); got != want {
+			t.Errorf("modelTypes(%q) = %v, the model's types %v", pt, got, m.Types)
 		}
 	}
 }

@@ -44,7 +44,7 @@ func prune(t *tree, pageType string) {
 		case pageType == "service" && role == "tablist" && panelClass(nd.text):
 			// An accordion that calls itself a list of tabs holds its
 			// panels.
-		case role == "tablist" && panels[int32(i)] && pageType != "article" && pageType != "documentation":
+		case role == "tablist" && panels[int32(i)] && !modelTypes(pageType):
 			// A list of tabs holds its tabs, the panels lie beside it:
 			// one that wraps a tabpanel is the tabbed content itself
 			// (a page's sections, its testimonials), not a menu. On
