@@ -323,6 +323,11 @@ func FuzzExtract(f *testing.F) {
 		`{"@type":"Product","name":"Oak stool","description":"<p>A stool of solid oak &amp; linseed oil,</p><ul><li>seat < 40 cm` +
 		` high</li><li>made by hand in a small workshop near the river, sanded twice and waxed once more</ul>"}</script>` +
 		`<h1>Oak stool</h1><p>$120</p><button>Add to cart</button>`))
+	// Tabs that hold their panels (tabPanelHolders) and cards of long
+	// links (cutLinkLists on service pages).
+	f.Add([]byte(`<title>Services</title><main><div role="tablist"><button role="tab">A</button><div role="tabpanel"><p>` + para1 +
+		`</p><div role="tablist"><div role="tabpanel">x</div></div></div></div><ul><li><a href="/a">` + para2 + `</a></li><li><a href="/b">` +
+		para3 + `</a></li></ul></main>`))
 	ex, _ := New(Config{MaxInputBytes: 1 << 16})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := ex.Extract(Decode(b, "", ""), "http://example.com/")
