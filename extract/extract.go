@@ -37,7 +37,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
 	"github.com/winnow-corpus/winnow/record"
@@ -415,13 +414,17 @@ func withProductDesc(chosen []Block, desc, title string) []Block {
 	if desc == "" {
 		return chosen
 	}
-	desc = htmlText(desc)
+	paras := descBlocks(desc)
 	words := map[string]bool{}
-	forEachWord(strings.ToLower(desc), func(w string) bool {
-		words[w] = true
-		return false
-	})
-	if len(strings.Fields(desc)) < descMinWords || len(words) == 0 {
+	n := 0
+	for _, b := range paras {
+		forEachWord(strings.ToLower(b.Text), func(w string) bool {
+			words[w] = true
+			return false
+		})
+		n += len(strings.Fields(b.Text))
+	}
+	if n < descMinWords || len(words) == 0 {
 		return chosen
 	}
 	held := 0
@@ -440,42 +443,27 @@ func withProductDesc(chosen []Block, desc, title string) []Block {
 	at := titleHeading(chosen, title) + 1
 	out := make([]Block, 0, len(chosen)+8)
 	out = append(out, chosen[:at]...)
-	out = append(out, paragraphs(desc)...)
+	out = append(out, paras...)
 	return append(out, chosen[at:]...)
 }
 
-// htmlText returns the text of s, a string of structured data that may
-// hold markup: tags become line breaks (block tags) or nothing, and
-// entities are decoded.
-func htmlText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return s
+// descBlocks returns the paragraphs of a JSON-LD description, which may
+// hold markup: its line breaks are paragraph breaks, as shops write them,
+// and each line with markup is read by the page's own parser, each block of
+// it (a paragraph, a list item) a paragraph.
+func descBlocks(desc string) []Block {
+	var out []Block
+	for _, line := range strings.Split(desc, "\n") {
+		if !strings.ContainsAny(line, "<&") {
+			out = append(out, paragraphs(line)...)
+			continue
+		}
+		// A tree has at most a node a byte, and the root.
+		for _, b := range linearize(parse([]byte(line), len(line)+1)) {
+			out = append(out, paragraphs(b.Text)...)
+		}
 	}
-	var sb strings.Builder
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			sb.WriteString(s)
-			break
-		}
-		sb.WriteString(s[:i])
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			// A lone "<" ("sizes < 10 cm") is text.
-			sb.WriteString(s[i:])
-			break
-		}
-		tag := strings.ToLower(strings.TrimLeft(s[i+1:i+j], "/"))
-		if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
-			tag = tag[:k]
-		}
-		switch tag {
-		case "p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol":
-			sb.WriteByte('\n')
-		}
-		s = s[i+j+1:]
-	}
-	return html.UnescapeString(sb.String())
+	return out
 }
 
 // dropBylines removes from prose the blocks that are about the text rather

@@ -318,7 +318,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte(`<script type="application/ld+json">{"@type":"Article","author":[[[["x"]]]],"articleBody":1}</script>`))
 	f.Add([]byte(strings.Repeat("<div><a href=x>", 600) + "t"))
 	// A product page whose JSON-LD description holds markup, a lone "<"
-	// and entities (withProductDesc, htmlText).
+	// and entities (withProductDesc, descBlocks).
 	f.Add([]byte(`<title>Oak stool</title><meta property="og:type" content="product"><script type="application/ld+json">` +
 		`{"@type":"Product","name":"Oak stool","description":"<p>A stool of solid oak &amp; linseed oil,</p><ul><li>seat < 40 cm` +
 		` high</li><li>made by hand in a small workshop near the river, sanded twice and waxed once more</ul>"}</script>` +

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -153,16 +154,24 @@ func TestScreenReaderText(t *testing.T) {
 	keptGone(t, res, []string{intro, "Dark roast coffee", "Decaf coffee", "$19.99"}, []string{"Regular price", "Unit price", "about how we roast"})
 }
 
-func TestHTMLText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain text", "plain text"},
-		{"<p>One &amp; two</p><p>Three<br>four</p>", "\nOne & two\n\nThree\nfour\n"},
-		{"<b>Bold</b> and <span class=\"x\">span</span>", "Bold and span"},
-		{"sizes < 10 cm", "sizes < 10 cm"},
+func TestDescBlocks(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"plain text", []string{"plain text"}},
+		{"<p>One &amp; two</p><p>Three<br>four</p>", []string{"One & two", "Three", "four"}},
+		{"<b>Bold</b> and <span class=\"x\">span</span>", []string{"Bold and span"}},
+		{"sizes < 10 cm", []string{"sizes < 10 cm"}},
+		{"<b>Fit</b>\nSlim fit - <i>light</i>", []string{"Fit", "Slim fit - light"}},
 	}
 	for _, tc := range tests {
-		if got := htmlText(tc.in); got != tc.want {
-			t.Errorf("htmlText(%q) = %q, want %q", tc.in, got, tc.want)
+		var got []string
+		for _, b := range descBlocks(tc.in) {
+			got = append(got, b.Text)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("descBlocks(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
