@@ -22,7 +22,10 @@ const (
 // product pages drop their reviews.
 func prune(t *tree, pageType string) {
 	n := len(t.nodes)
-	panels := tabPanelHolders(t)
+	var panels map[int32]bool // read on the pages the model does not decide
+	if !modelTypes(pageType) {
+		panels = tabPanelHolders(t)
+	}
 	for i := 1; i < n; i++ {
 		nd := &t.nodes[i]
 		if nd.attr == -2 {
@@ -44,7 +47,7 @@ func prune(t *tree, pageType string) {
 		case pageType == "service" && role == "tablist" && panelClass(nd.text):
 			// An accordion that calls itself a list of tabs holds its
 			// panels.
-		case role == "tablist" && panels[int32(i)] && !modelTypes(pageType):
+		case role == "tablist" && panels[int32(i)]:
 			// A list of tabs holds its tabs, the panels lie beside it:
 			// one that wraps a tabpanel is the tabbed content itself
 			// (a page's sections, its testimonials), not a menu. On
