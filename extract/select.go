@@ -452,31 +452,28 @@ func cutLinkLists(t *tree, chosen []Block, sel selection, sum []float64, cards b
 		chars[b.owner-root] += int32(b.chars)
 		links[b.owner-root] += int32(b.linkChars)
 	}
-	for i := end - 1; i > root; i-- {
-		if t.nodes[i].attr == -2 {
-			continue
-		}
-		p := t.nodes[i].parent
-		sum[p] += sum[i]
-		chars[p-root] += chars[i-root]
-		links[p-root] += links[i-root]
-	}
-	// anchors[i-root] counts the links of each subtree (on service pages);
-	// kept[i-root] marks the elements of a group of cards.
+	// anchors[i-root] counts the links of each subtree not removed (on
+	// service pages); kept[i-root] marks the elements of a group of cards.
 	var anchors []int32
 	var kept []bool
 	if cards {
 		anchors = make([]int32, end-root)
 		kept = make([]bool, end-root)
-		for i := end - 1; i > root; i-- {
-			nd := &t.nodes[i]
-			if nd.attr == -2 || nd.flags&fRemoved != 0 {
-				continue
-			}
+	}
+	for i := end - 1; i > root; i-- {
+		nd := &t.nodes[i]
+		if nd.attr == -2 {
+			continue
+		}
+		p := nd.parent
+		sum[p] += sum[i]
+		chars[p-root] += chars[i-root]
+		links[p-root] += links[i-root]
+		if cards && nd.flags&fRemoved == 0 {
 			if nd.tag == atom.A {
 				anchors[i-root]++
 			}
-			anchors[nd.parent-root] += anchors[i-root]
+			anchors[p-root] += anchors[i-root]
 		}
 	}
 	// drop[i-root] marks elements cut with their subtree.
