@@ -118,9 +118,6 @@ type doc struct {
 // features after the line features.
 var rowWidth = NumFeatures + NumStack
 
-// NumFeaturesMax bounds NumFeatures.
-const NumFeaturesMax = 80
-
 // lineBlock is the number of lines of a block of doc.x.
 const lineBlock = 64
 
