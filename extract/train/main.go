@@ -66,6 +66,7 @@ func main() {
 	stack := flag.Bool("stack", true, "train the second stage")
 	route := flag.String("route", "article,documentation", "page types (as the extractor guesses them) the model decides; the rules decide the others")
 	seed := flag.Uint64("seed", 1, "boosting seed (row subsampling), to tell a gain from boosting noise")
+	bound := flag.Bool("bound", false, "also print two bounds that use the answers: each routed page at its own best threshold, and each page scored by the better of the rules and the model")
 	ptFolds := flag.String("pagetype-folds", "", "guess each page's type with DIR/fold<k>.json, the page-type model trained without its fold k (go run ./extract/pagetype/train -fold-models DIR), rather than the built-in one, which was trained on these pages")
 	flag.Parse()
 	if !benchdata.Available(*data) {
@@ -205,6 +206,10 @@ func main() {
 		fmt.Printf("guessed %-14s %4d pages, model - rules: %+.2f page-F1\n", t, cnt[t], g)
 	}
 	fmt.Printf("chosen threshold %.2f\n", bestT)
+	if *bound {
+		printBounds(pages, probs, cv, rules)
+		perTypeChoice(pages, probs, rules, *folds)
+	}
 	if *dump != "" {
 		writeDump(*dump, pages, probs, bestT, cv, rules)
 	}
@@ -457,5 +462,144 @@ func writeDump(path string, pages []*page, probs [][]float64, th float64, cv, ru
 		k := p.set + p.id
 		enc.Encode(map[string]any{"set": p.set, "id": p.id, "type": p.typ, "model": cv.perPage[k], "rules": rules.perPage[k],
 			"dropped": dropped, "added": added})
+	}
+}
+
+// printBounds prints what no choice of a threshold or of a router could
+// beat with these cross-validated probabilities: every routed page kept at
+// the threshold that scores best against its own answers, and every page
+// scored by the better of the rules' text and the model's (an oracle
+// router). Both read the answers, so they are bounds, not extractors.
+func printBounds(pages []*page, probs [][]float64, cv, rules result) {
+	best := make([][]float64, len(pages))
+	for i, p := range pages {
+		bestF, bestK := -1.0, []float64(nil)
+		for th := 0.05; th < 1; th += 0.05 {
+			keep := make([]bool, len(p.samples))
+			k01 := make([]float64, len(p.samples))
+			for k := range keep {
+				keep[k] = probs[i][k] >= th
+				if keep[k] {
+					k01[k] = 1
+				}
+			}
+			pred := p.ps.Text(keep)
+			var f float64
+			if p.set == benchdata.AEB {
+				var one score.AEBTotal
+				one.Add(score.AEBCounts(pred, p.truth))
+				_, _, f = one.PRF()
+			} else {
+				_, _, f = score.WordPRF(pred, p.truth)
+			}
+			if f > bestF {
+				bestF, bestK = f, k01
+			}
+		}
+		best[i] = bestK
+	}
+	b := evaluate(pages, best, 0.5)
+	fmt.Printf("(bound) best threshold per page  %s\n%s\n", b, b.table(rules))
+	sum := map[string]float64{}
+	n := map[string]int{}
+	var all float64
+	var allN int
+	for _, p := range append(pages[:len(pages):len(pages)], others...) {
+		if p.set == benchdata.AEB {
+			continue
+		}
+		k := p.set + p.id
+		f := max(cv.perPage[k], rules.perPage[k])
+		sum[p.typ] += f
+		n[p.typ]++
+		all += f
+		allN++
+	}
+	fmt.Printf("(bound) better of rules and model per page: WCXB F1 %.4f\n", all/float64(allN))
+	for _, t := range []string{"article", "documentation", "service", "forum", "listing", "collection", "product"} {
+		if n[t] > 0 {
+			fmt.Printf("  %-14s %.3f\n", t, sum[t]/float64(n[t]))
+		}
+	}
+}
+
+// perTypeChoice measures a router that picks, for each guessed page type,
+// the rules or the model at one of several thresholds, choosing on the
+// pages of the other folds (nested, grouped by host as the folds are). It
+// prints the WCXB F1 and the mean per-page AEB F1 it gives out of fold.
+func perTypeChoice(pages []*page, probs [][]float64, rules result, folds int) {
+	ths := []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}
+	opt := make([]map[string]float64, len(ths)+1) // option 0: the rules
+	opt[0] = rules.perPage
+	for j, th := range ths {
+		opt[j+1] = evaluate(pages, probs, th).perPage
+	}
+	var nW, nA float64
+	for _, p := range pages {
+		if p.set == benchdata.AEB {
+			nA++
+		} else {
+			nW++
+		}
+	}
+	w := func(p *page) float64 {
+		if p.set == benchdata.AEB {
+			return 1 / nA
+		}
+		return 1 / nW
+	}
+	var wcxb, aeb float64
+	byType := map[string]float64{}
+	cntType := map[string]int{}
+	for f := 0; f < folds; f++ {
+		sum := map[string][]float64{}
+		for _, p := range pages {
+			if p.fold == f {
+				continue
+			}
+			if sum[p.samplesType] == nil {
+				sum[p.samplesType] = make([]float64, len(opt))
+			}
+			for j := range opt {
+				sum[p.samplesType][j] += w(p) * opt[j][p.set+p.id]
+			}
+		}
+		pick := map[string]int{}
+		var picks []string
+		for t, v := range sum {
+			b := 0
+			for j := range v {
+				if v[j] > v[b] {
+					b = j
+				}
+			}
+			pick[t] = b
+			name := "rules"
+			if b > 0 {
+				name = fmt.Sprintf("%.2f", ths[b-1])
+			}
+			picks = append(picks, t+"="+name)
+		}
+		sort.Strings(picks)
+		fmt.Printf("fold %d picks: %s\n", f, strings.Join(picks, " "))
+		for _, p := range pages {
+			if p.fold != f {
+				continue
+			}
+			v := opt[pick[p.samplesType]][p.set+p.id]
+			if p.set == benchdata.AEB {
+				aeb += v
+				continue
+			}
+			wcxb += v
+			byType[p.typ] += v
+			cntType[p.typ]++
+		}
+	}
+	fmt.Printf("per-type choice, nested CV: WCXB F1 %.4f, AEB mean page F1 %.4f\n", wcxb/nW, aeb/nA)
+	for _, t := range []string{"article", "documentation", "service", "forum", "listing", "collection", "product"} {
+		if cntType[t] > 0 {
+			fmt.Printf("  %-14s %.3f\n", t, byType[t]/float64(cntType[t]))
+		}
 	}
 }
